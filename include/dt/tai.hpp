@@ -1,0 +1,49 @@
+// TAI64 / TAI64N time as daemontools computes it. TAI is taken as UTC + 10 s
+// with no leap-second table (a quirk kept on purpose: tai64nlocal undoes
+// exactly that), so a label is 2^62 + 10 + Unix seconds.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <ctime>
+#include <string_view>
+
+namespace dt {
+
+inline constexpr std::uint64_t tai_unix_offset = (std::uint64_t{1} << 62) + 10;
+
+struct Tai {
+  std::uint64_t x = 0;  // TAI64 label
+};
+struct Taia {
+  Tai sec;
+  std::uint32_t nano = 0;
+};
+
+inline constexpr std::size_t tai_pack_size = 8;     // TAI64 label, big-endian
+inline constexpr std::size_t tain_pack_size = 12;   // TAI64N: label + nanoseconds
+inline constexpr std::size_t tain_label_size = 25;  // "@" + 24 lowercase hex digits
+
+Tai tai_now();
+Taia taia_now();
+Tai tai_from_unix(std::int64_t unix_seconds);
+std::int64_t tai_to_unix(Tai t);
+
+void tai_pack(char* s, Tai t);
+Tai tai_unpack(const char* s);
+void tain_pack(char* s, const Taia& t);
+Taia tain_unpack(const char* s);
+
+// "@" + 24 lowercase hex digits, as tai64n writes it (no trailing space).
+void tain_fmt_label(char* s, const Taia& t);
+// Parse "@" + 24 hex digits (either case) at the start of s.
+bool tain_scan_label(std::string_view s, Taia& t);
+
+// Seconds from b to a (a - b), as a double.
+double taia_diff(const Taia& a, const Taia& b);
+bool taia_less(const Taia& a, const Taia& b);
+Taia taia_add_seconds(const Taia& a, std::uint64_t seconds);
+
+// Local broken-down time for a label (time zone loaded once per process).
+bool tai_localtime(Tai t, struct tm& out);
+
+}  // namespace dt

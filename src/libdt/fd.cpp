@@ -1,0 +1,90 @@
+#include "dt/fd.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace dt {
+
+void Fd::reset(int fd) {
+  if (fd_ >= 0) {
+    int saved = errno;
+    ::close(fd_);  // never retried: on Linux the descriptor is gone either way
+    errno = saved;
+  }
+  fd_ = fd;
+}
+
+static int open_mode(const char* path, int flags, mode_t mode = 0) {
+  for (;;) {
+    int fd = ::open(path, flags, mode);
+    if (fd >= 0 || errno != EINTR) return fd;
+  }
+}
+
+int open_read(const char* path) {
+  int fd = open_mode(path, O_RDONLY | O_NONBLOCK);
+  if (fd >= 0) ndelay_off(fd);
+  return fd;
+}
+int open_write(const char* path) {
+  int fd = open_mode(path, O_WRONLY | O_NONBLOCK);
+  if (fd >= 0) ndelay_off(fd);
+  return fd;
+}
+int open_trunc(const char* path) { return open_mode(path, O_WRONLY | O_CREAT | O_TRUNC, 0644); }
+int open_append(const char* path) { return open_mode(path, O_WRONLY | O_APPEND | O_CREAT, 0600); }
+int open_excl(const char* path) { return open_mode(path, O_WRONLY | O_CREAT | O_EXCL, 0644); }
+int open_rdwr(const char* path) { return open_mode(path, O_RDWR); }
+
+int fd_copy(int to, int from) {
+  if (to == from) return 0;
+  for (;;) {
+    if (::dup2(from, to) >= 0) return 0;
+    if (errno != EINTR && errno != EBUSY) return -1;
+  }
+}
+int fd_move(int to, int from) {
+  if (to == from) return 0;
+  if (fd_copy(to, from) == -1) return -1;
+  ::close(from);
+  return 0;
+}
+
+int coe(int fd) { return ::fcntl(fd, F_SETFD, FD_CLOEXEC); }
+int ndelay_on(int fd) {
+  int f = ::fcntl(fd, F_GETFL);
+  if (f == -1) return -1;
+  return ::fcntl(fd, F_SETFL, f | O_NONBLOCK);
+}
+int ndelay_off(int fd) {
+  int f = ::fcntl(fd, F_GETFL);
+  if (f == -1) return -1;
+  return ::fcntl(fd, F_SETFL, f & ~O_NONBLOCK);
+}
+
+ssize_t read_retry(int fd, void* buf, std::size_t len) {
+  for (;;) {
+    ssize_t r = ::read(fd, buf, len);
+    if (r >= 0 || errno != EINTR) return r;
+  }
+}
+ssize_t write_retry(int fd, const void* buf, std::size_t len) {
+  for (;;) {
+    ssize_t r = ::write(fd, buf, len);
+    if (r >= 0 || errno != EINTR) return r;
+  }
+}
+bool write_all(int fd, const void* buf, std::size_t len) {
+  const char* p = static_cast<const char*>(buf);
+  while (len > 0) {
+    ssize_t w = write_retry(fd, p, len);
+    if (w < 0) return false;
+    p += w;
+    len -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+}  // namespace dt

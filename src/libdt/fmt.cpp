@@ -1,0 +1,48 @@
+#include "dt/fmt.hpp"
+
+#include <climits>
+
+namespace dt {
+
+std::size_t fmt_ulong(char* s, unsigned long u) {
+  std::size_t len = 1;
+  for (unsigned long q = u; q > 9; q /= 10) ++len;
+  if (s) {
+    s += len;
+    do {
+      *--s = static_cast<char>('0' + u % 10);
+      u /= 10;
+    } while (u);
+  }
+  return len;
+}
+
+void fmt_xfixed(char* s, std::uint64_t u, std::size_t digits) {
+  static const char hex[] = "0123456789abcdef";
+  for (std::size_t i = digits; i > 0; --i) {
+    s[i - 1] = hex[u & 15];
+    u >>= 4;
+  }
+}
+
+std::size_t scan_ulong(std::string_view s, unsigned long& u) {
+  unsigned long result = 0;
+  std::size_t i = 0;
+  for (; i < s.size(); ++i) {
+    unsigned c = static_cast<unsigned char>(s[i]) - '0';
+    if (c > 9) break;
+    if (result > (ULONG_MAX - c) / 10) break;
+    result = result * 10 + c;
+  }
+  u = result;
+  return i;
+}
+
+int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace dt

@@ -1,0 +1,106 @@
+#include "dt/tai.hpp"
+
+#include <sys/time.h>
+
+#include "dt/fmt.hpp"
+
+namespace dt {
+
+Tai tai_from_unix(std::int64_t unix_seconds) { return Tai{tai_unix_offset + static_cast<std::uint64_t>(unix_seconds)}; }
+std::int64_t tai_to_unix(Tai t) { return static_cast<std::int64_t>(t.x - tai_unix_offset); }
+
+Tai tai_now() { return tai_from_unix(static_cast<std::int64_t>(::time(nullptr))); }
+
+Taia taia_now() {
+  struct timeval tv;
+  ::gettimeofday(&tv, nullptr);
+  Taia t;
+  t.sec = tai_from_unix(tv.tv_sec);
+  t.nano = static_cast<std::uint32_t>(1000 * tv.tv_usec + 500);
+  return t;
+}
+
+void tai_pack(char* s, Tai t) {
+  std::uint64_t x = t.x;
+  for (int i = 7; i >= 0; --i) {
+    s[i] = static_cast<char>(x & 255);
+    x >>= 8;
+  }
+}
+
+Tai tai_unpack(const char* s) {
+  std::uint64_t x = 0;
+  for (int i = 0; i < 8; ++i) x = (x << 8) | static_cast<unsigned char>(s[i]);
+  return Tai{x};
+}
+
+void tain_pack(char* s, const Taia& t) {
+  tai_pack(s, t.sec);
+  std::uint32_t n = t.nano;
+  for (int i = 11; i >= 8; --i) {
+    s[i] = static_cast<char>(n & 255);
+    n >>= 8;
+  }
+}
+
+Taia tain_unpack(const char* s) {
+  Taia t;
+  t.sec = tai_unpack(s);
+  std::uint32_t n = 0;
+  for (int i = 8; i < 12; ++i) n = (n << 8) | static_cast<unsigned char>(s[i]);
+  t.nano = n;
+  return t;
+}
+
+void tain_fmt_label(char* s, const Taia& t) {
+  s[0] = '@';
+  fmt_xfixed(s + 1, t.sec.x, 16);
+  fmt_xfixed(s + 17, t.nano, 8);
+}
+
+bool tain_scan_label(std::string_view s, Taia& t) {
+  if (s.size() < tain_label_size || s[0] != '@') return false;
+  std::uint64_t sec = 0;
+  std::uint32_t nano = 0;
+  for (std::size_t i = 1; i < 17; ++i) {
+    int v = hexval(s[i]);
+    if (v < 0) return false;
+    sec = (sec << 4) | static_cast<unsigned>(v);
+  }
+  for (std::size_t i = 17; i < 25; ++i) {
+    int v = hexval(s[i]);
+    if (v < 0) return false;
+    nano = (nano << 4) | static_cast<unsigned>(v);
+  }
+  t.sec.x = sec;
+  t.nano = nano;
+  return true;
+}
+
+double taia_diff(const Taia& a, const Taia& b) {
+  double d = static_cast<double>(static_cast<std::int64_t>(a.sec.x - b.sec.x));
+  return d + (static_cast<double>(a.nano) - static_cast<double>(b.nano)) / 1e9;
+}
+
+bool taia_less(const Taia& a, const Taia& b) {
+  if (a.sec.x != b.sec.x) return a.sec.x < b.sec.x;
+  return a.nano < b.nano;
+}
+
+Taia taia_add_seconds(const Taia& a, std::uint64_t seconds) {
+  Taia r = a;
+  r.sec.x += seconds;
+  return r;
+}
+
+bool tai_localtime(Tai t, struct tm& out) {
+  static bool tz_loaded = false;
+  if (!tz_loaded) {
+    ::tzset();
+    tz_loaded = true;
+  }
+  time_t u = static_cast<time_t>(tai_to_unix(t));
+  return ::localtime_r(&u, &out) != nullptr;
+}
+
+}  // namespace dt
