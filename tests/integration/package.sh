@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# package/install, package/upgrade, package/run into temp roots: every boot
+# flavour, detection, idempotence, atomic version switch, errors. Uses the
+# programs of the build tree (BIN=$DT_BIN), so nothing is compiled here.
+. "$(dirname "$0")/../lib.sh"
+
+V=$(sed -n 's/^project([^)]* VERSION \([0-9][0-9.]*\).*/\1/p' "$DT_SRC/CMakeLists.txt")
+check "version read from CMakeLists.txt" test -n "$V"
+P="package/admin/daemontools-$V"
+
+# inst ROOT [VAR=value...]: run package/install into ROOT; output in ROOT.out.
+inst() {
+  local r=$1
+  shift
+  env "$@" ROOT="$r" BIN="$DT_BIN" "$DT_SRC/package/install" >"$r.out" 2>&1
+}
+
+# snapshot ROOT: every path under ROOT with type, mode, link target, mtime
+# and content checksum, to show that a second install changes nothing.
+snapshot() {
+  (cd "$1" && find . -printf '%p %y %m %l %T@\n' | sort &&
+    find . -type f -exec md5sum {} + | sort)
+}
+
+# programs: what the install must carry.
+progs=()
+for f in "$DT_BIN"/*; do [ -f "$f" ] && [ -x "$f" ] && progs+=("${f##*/}"); done
+
+# installed ROOT: programs, man pages, links and modes are all in place.
+installed() {
+  local r=$1 p m ok=0
+  [ "$(readlink "$r/package/admin/daemontools")" = "daemontools-$V" ] || { echo "daemontools link"; ok=1; }
+  [ "$(stat -c %a "$r/package")" = 1755 ] || { echo "/package mode"; ok=1; }
+  [ "$(stat -c %a "$r/service")" = 755 ] || { echo "/service mode"; ok=1; }
+  for p in "${progs[@]}"; do
+    cmp -s "$DT_BIN/$p" "$r/$P/command/$p" || { echo "$p not installed"; ok=1; }
+    [ "$(stat -c %a "$r/$P/command/$p")" = 755 ] || { echo "$p mode"; ok=1; }
+    [ "$(readlink "$r/command/$p")" = "../package/admin/daemontools/command/$p" ] || { echo "/command/$p"; ok=1; }
+    [ "$(readlink "$r/usr/local/bin/$p")" = "../../../command/$p" ] || { echo "/usr/local/bin/$p"; ok=1; }
+    cmp -s "$DT_BIN/$p" "$r/usr/local/bin/$p" || { echo "/usr/local/bin/$p does not resolve"; ok=1; }
+  done
+  for m in "$DT_SRC"/man/*.8; do
+    [ -f "$m" ] || continue
+    m=${m##*/}
+    cmp -s "$DT_SRC/man/$m" "$r/usr/local/share/man/man8/$m" || { echo "man page $m"; ok=1; }
+  done
+  return $ok
+}
+
+# no_svscan: nothing started svscan on ROOT/service or /service.
+no_svscan() {
+  local f c
+  for f in /proc/[0-9]*/cmdline; do
+    c=$(tr '\0' ' ' 2>/dev/null <"$f") || continue
+    case $c in *"svscan $1/service "* | "svscan /service " | */svscan' /service ') return 1 ;; esac
+  done
+  return 0
+}
+
+# One install per boot flavour, each twice.
+boot_files() { # flavour root
+  case $1 in
+    systemd)
+      cmp -s "$DT_SRC/package/boot/daemontools.service" "$2/etc/systemd/system/daemontools.service" &&
+        [ "$(readlink "$2/etc/systemd/system/multi-user.target.wants/daemontools.service")" = /etc/systemd/system/daemontools.service ] ;;
+    upstart)
+      cmp -s "$DT_SRC/package/boot/svscan.conf" "$2/etc/init/svscan.conf" ;;
+    inittab)
+      [ "$(grep -c svscanboot "$2/etc/inittab")" = 1 ] &&
+        [ "$(head -n 2 "$2/etc/inittab")" = $'id:2:initdefault:\nsi::sysinit:/etc/init.d/rcS' ] &&
+        [ "$(tail -n 1 "$2/etc/inittab")" = "SV:123456:respawn:/command/svscanboot" ] ;;
+    rclocal)
+      [ "$(grep -c svscanboot "$2/etc/rc.local")" = 1 ] &&
+        [ "$(cat "$2/etc/rc.local")" = $'#!/bin/sh -e\n# local\n/command/svscanboot </dev/null >/dev/null 2>&1 &\nexit 0' ] &&
+        [ -x "$2/etc/rc.local" ] ;;
+    none) [ ! -e "$2/etc" ] ;;
+  esac
+}
+
+if [ ! -x "$DT_BIN/svscanboot" ]; then
+  skip "installs with every boot flavour: $DT_BIN/svscanboot not built yet"
+else
+  for b in systemd upstart inittab rclocal none; do
+    r=$TEST_ROOT/root-$b
+    mkdir -p "$r"
+    case $b in
+      inittab) mkdir -p "$r/etc" && printf 'id:2:initdefault:\nsi::sysinit:/etc/init.d/rcS\n' >"$r/etc/inittab" ;;
+      rclocal) mkdir -p "$r/etc" && printf '#!/bin/sh -e\n# local\nexit 0\n' >"$r/etc/rc.local" ;;
+    esac
+    check "$b: install succeeds" inst "$r" BOOT=$b
+    check "$b: says which boot flavour" grep -qx "Boot integration: $b" "$r.out"
+    check "$b: programs, man pages and links installed" installed "$r"
+    check "$b: boot files written" boot_files $b "$r"
+    check "$b: started nothing" no_svscan "$r"
+    snapshot "$r" >"$r.snap1"
+    check "$b: second install succeeds" inst "$r" BOOT=$b
+    snapshot "$r" >"$r.snap2"
+    check "$b: second install changes nothing" cmp -s "$r.snap1" "$r.snap2"
+    check "$b: second install still one boot entry" boot_files $b "$r"
+  done
+  # The unit passes systemd's own checks (with the system units copied in,
+  # so that its dependencies resolve under --root).
+  if command -v systemd-analyze >/dev/null 2>&1 && [ -d /lib/systemd/system ]; then
+    r=$TEST_ROOT/root-systemd
+    mkdir -p "$r/lib/systemd" && cp -a /lib/systemd/system "$r/lib/systemd/"
+    check "systemd-analyze verify" systemd-analyze verify --root="$r" daemontools.service
+    rm "$r/command/svscanboot"
+    check "systemd-analyze verify notices a missing svscanboot" \
+      eval '! systemd-analyze verify --root="$r" daemontools.service 2>/dev/null'
+  else
+    skip "systemd-analyze verify: systemd-analyze not installed"
+  fi
+
+  # Detection from the files under ROOT when BOOT is not given.
+  detect() { # name expected setup
+    local r=$TEST_ROOT/detect-$1
+    mkdir -p "$r"
+    (cd "$r" && eval "$3")
+    inst "$r"
+    check "detects $2 ($1)" grep -qx "Boot integration: $2" "$r.out"
+  }
+  detect run-systemd systemd 'mkdir -p run/systemd/system'
+  detect sbin-init systemd 'mkdir -p sbin lib/systemd && ln -s ../lib/systemd/systemd sbin/init'
+  detect upstart upstart 'mkdir -p sbin etc/init && touch sbin/initctl && chmod +x sbin/initctl'
+  detect inittab inittab 'mkdir -p etc && touch etc/inittab'
+  detect rclocal rclocal 'mkdir -p etc && touch etc/rc.local'
+  detect nothing none ':'
+
+  # rc.local without "exit 0", and none at all: appended / created.
+  r=$TEST_ROOT/rc-noexit
+  mkdir -p "$r/etc" && printf '#!/bin/sh\necho hi\n' >"$r/etc/rc.local"
+  inst "$r" BOOT=rclocal
+  check "rc.local without exit 0: line appended" \
+    test "$(cat "$r/etc/rc.local")" = $'#!/bin/sh\necho hi\n/command/svscanboot </dev/null >/dev/null 2>&1 &'
+  r=$TEST_ROOT/rc-new
+  mkdir -p "$r"
+  inst "$r" BOOT=rclocal
+  check "no rc.local: created, executable" \
+    test "$(cat "$r/etc/rc.local")" = $'#!/bin/sh\n/command/svscanboot </dev/null >/dev/null 2>&1 &' -a -x "$r/etc/rc.local"
+
+  # An older version installed: the switch is one link, the old tree stays,
+  # and a regular file where a link belongs is replaced.
+  r=$TEST_ROOT/upgrade
+  mkdir -p "$r/package/admin/daemontools-0.76/command" "$r/command" "$r/usr/local/bin"
+  echo old >"$r/package/admin/daemontools-0.76/command/svc"
+  ln -s daemontools-0.76 "$r/package/admin/daemontools"
+  ln -s ../package/admin/daemontools/command/svc "$r/command/svc"
+  echo stray >"$r/usr/local/bin/${progs[0]}"
+  check "upgrade: install succeeds" inst "$r" BOOT=none
+  check "upgrade: everything points at the new version" installed "$r"
+  check "upgrade: old version left in place" test "$(cat "$r/package/admin/daemontools-0.76/command/svc")" = old
+fi
+
+# Errors.
+r=$TEST_ROOT/bad-boot
+mkdir -p "$r"
+inst "$r" BOOT=bogus
+check "unknown BOOT: exit 100" test $? = 100
+check "unknown BOOT: says so" grep -qx "package/run: fatal: BOOT must be systemd, upstart, inittab, rclocal or none, not bogus" "$r.out"
+r=$TEST_ROOT/no-progs
+mkdir -p "$r" "$TEST_ROOT/empty"
+ROOT=$r BIN=$TEST_ROOT/empty "$DT_SRC/package/install" >"$r.out" 2>&1
+check "no programs: exit 111" test $? = 111
+check "no programs: says so" grep -qx "package/upgrade: fatal: no programs in $TEST_ROOT/empty: run package/compile first" "$r.out"
+check "no programs: nothing written" test -z "$(ls -A "$r")"
+r=$TEST_ROOT/no-svscanboot
+mkdir -p "$r" "$TEST_ROOT/nosb"
+for p in "${progs[@]}"; do [ "$p" = svscanboot ] || cp "$DT_BIN/$p" "$TEST_ROOT/nosb/"; done
+ROOT=$r BIN=$TEST_ROOT/nosb "$DT_SRC/package/run" >"$r.out" 2>&1
+check "run without svscanboot: exit 111" test $? = 111
+check "run without svscanboot: says so" grep -qx "package/run: fatal: $r/command/svscanboot is not installed: run package/upgrade first" "$r.out"
+finish
