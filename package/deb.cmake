@@ -1,0 +1,28 @@
+# CPack pre-build script (CPACK_PRE_BUILD_SCRIPTS): give the staged files the
+# layout of Debian's daemontools package before the .deb is made.
+set(stage ${CPACK_TEMPORARY_INSTALL_DIRECTORY})
+if(NOT EXISTS ${stage}/usr/bin)
+  message(FATAL_ERROR "deb.cmake: no ${stage}/usr/bin")
+endif()
+# svscanboot configured for /etc/service.
+if(DEFINED CPACK_DT_SVSCANBOOT)
+  # (COPY_FILE: file(COPY) would skip it, having the same timestamp.)
+  file(COPY_FILE ${CPACK_DT_SVSCANBOOT} ${stage}/usr/bin/svscanboot)
+  file(CHMOD ${stage}/usr/bin/svscanboot
+       PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+endif()
+# Man pages compressed, as Debian policy wants.
+file(GLOB pages ${stage}/usr/share/man/man*/*.[0-9])
+foreach(page ${pages})
+  execute_process(COMMAND gzip -9nf ${page} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "deb.cmake: gzip ${page} failed")
+  endif()
+endforeach()
+# Debian's copyright file.
+# (file(COPY), not file(INSTALL): CPack sets DESTDIR, which INSTALL would add.)
+set(doc ${stage}/usr/share/doc/${CPACK_PACKAGE_NAME})
+file(COPY ${CPACK_DT_LICENSE} DESTINATION ${doc}
+     FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+get_filename_component(license ${CPACK_DT_LICENSE} NAME)
+file(RENAME ${doc}/${license} ${doc}/copyright)

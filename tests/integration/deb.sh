@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The Debian package: cpack -G DEB from the build tree, then its control
+# fields, its file list and contents, and a real dpkg -i / dpkg -r into a
+# temp root with its own dpkg database (never the machine's), including
+# taking over from a Debian-style daemontools package.
+. "$(dirname "$0")/../lib.sh"
+
+build=$(cd "$DT_BIN/.." && pwd)
+if ! command -v cpack >/dev/null || ! command -v dpkg-deb >/dev/null || [ ! -f "$build/CPackConfig.cmake" ]; then
+  skip "Debian package: cpack, dpkg-deb or $build/CPackConfig.cmake missing"
+  finish
+fi
+V=$(sed -n 's/^project([^)]* VERSION \([0-9][0-9.]*\).*/\1/p' "$DT_SRC/CMakeLists.txt")
+arch=$(dpkg --print-architecture)
+out=$TEST_ROOT/cpack
+check "cpack -G DEB" eval 'cpack -G DEB --config "$build/CPackConfig.cmake" -B "$out" >"$TEST_ROOT/cpack.log" 2>&1'
+deb=$out/daemontools-cxx_${V}_${arch}.deb
+check "package file daemontools-cxx_${V}_${arch}.deb" test -f "$deb"
+[ -f "$deb" ] || { cat "$TEST_ROOT/cpack.log"; finish; }
+
+field() { dpkg-deb -f "$deb" "$1"; }
+check "Package" test "$(field Package)" = daemontools-cxx
+check "Version" test "$(field Version)" = "$V"
+check "Architecture" test "$(field Architecture)" = "$arch"
+check "Section" test "$(field Section)" = admin
+check "Provides" test "$(field Provides)" = "daemontools (= 1:$V)"
+check "Conflicts" test "$(field Conflicts)" = daemontools
+check "Replaces" test "$(field Replaces)" = daemontools
+check "Depends on libc6 only" eval '[[ "$(field Depends)" =~ ^libc6( \(>= [0-9.]+\))?$ ]]'
+check "no maintainer scripts" eval '! dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -Eq "(pre|post)(inst|rm)"'
+
+# The file list: exactly the programs, the man pages and the copyright file.
+want=$TEST_ROOT/want.list
+{
+  for f in "$DT_BIN"/*; do [ -f "$f" ] && [ -x "$f" ] && echo "-rwxr-xr-x root/root ./usr/bin/${f##*/}"; done
+  for f in "$DT_SRC"/man/*.8; do [ -f "$f" ] && echo "-rw-r--r-- root/root ./usr/share/man/man8/${f##*/}.gz"; done
+  echo "-rw-r--r-- root/root ./usr/share/doc/daemontools-cxx/copyright"
+} | sort >"$want"
+dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $1, $2, $6 }' | sort >"$TEST_ROOT/got.list"
+check "file list" cmp "$want" "$TEST_ROOT/got.list" || diff "$want" "$TEST_ROOT/got.list"
+
+x=$TEST_ROOT/x
+dpkg-deb -x "$deb" "$x"
+same_prog() { # stripped like the package's
+  strip -o "$TEST_ROOT/stripped" "$DT_BIN/$1" && cmp -s "$TEST_ROOT/stripped" "$x/usr/bin/$1"
+}
+for f in "$DT_BIN"/*; do
+  p=${f##*/}
+  [ -f "$f" ] && [ -x "$f" ] && [ "$p" != svscanboot ] || continue
+  if command -v strip >/dev/null; then check "usr/bin/$p is ours, stripped" same_prog "$p"; fi
+done
+for f in "$DT_SRC"/man/*.8; do
+  [ -f "$f" ] || continue
+  check "man page ${f##*/}" eval 'gzip -dc "$x/usr/share/man/man8/${f##*/}.gz" | cmp -s - "$f"'
+done
+if [ -f "$DT_BIN/svscanboot" ]; then
+  # Debian's svscanboot scans /etc/service; otherwise ours as built.
+  check "svscanboot scans /etc/service" grep -q 'svscan /etc/service' "$x/usr/bin/svscanboot"
+  check "svscanboot otherwise the same" eval \
+    'diff <(sed "s,/etc/service,/service,g" "$x/usr/bin/svscanboot") <(sed "s,/etc/service,/service,g" "$DT_BIN/svscanboot")'
+else
+  skip "svscanboot in the package: not built yet"
+fi
+
+# dpkg round trip into a temp root with an empty database (libc6 is not in
+# it, hence --force-depends).
+if [ "$(id -u)" = 0 ]; then
+  r=$TEST_ROOT/root
+  mkdir -p "$r/var/lib/dpkg/info" "$r/var/lib/dpkg/updates"
+  touch "$r/var/lib/dpkg/status" "$r/var/lib/dpkg/available"
+  D=(dpkg --root="$r" --force-depends)
+  # A Debian-style daemontools already installed: ours must take it over.
+  fake=$TEST_ROOT/fake
+  mkdir -p "$fake/DEBIAN" "$fake/usr/bin"
+  printf 'Package: daemontools\nVersion: 1:0.76-8.1\nArchitecture: %s\nMaintainer: x <x@x>\nDescription: stand-in for Debian'"'"'s daemontools\n' "$arch" >"$fake/DEBIAN/control"
+  echo old >"$fake/usr/bin/svc"
+  echo old >"$fake/usr/bin/svstat"
+  dpkg-deb -b "$fake" "$TEST_ROOT/daemontools.deb" >/dev/null
+  check "dpkg -i of a stand-in daemontools" eval '"${D[@]}" -i "$TEST_ROOT/daemontools.deb" >"$TEST_ROOT/dpkg.log" 2>&1'
+  check "dpkg -i daemontools-cxx" eval '"${D[@]}" -i "$deb" >>"$TEST_ROOT/dpkg.log" 2>&1' || cat "$TEST_ROOT/dpkg.log"
+  check "installed" eval '"${D[@]}" -s daemontools-cxx 2>/dev/null | grep -qx "Status: install ok installed"'
+  check "daemontools removed in its favour" eval '! "${D[@]}" -s daemontools 2>/dev/null | grep -q "Status: install ok installed"'
+  for f in "$x"/usr/bin/*; do
+    check "installed /usr/bin/${f##*/}" cmp -s "$f" "$r/usr/bin/${f##*/}"
+  done
+  check "svc and svstat now ours, not the old package's" eval '! grep -qx old "$r/usr/bin/svc" 2>/dev/null && ! grep -qx old "$r/usr/bin/svstat" 2>/dev/null'
+  # daemontools-run depends on daemontools (>> 1:0.76): the Provides satisfies it.
+  run=$TEST_ROOT/run
+  mkdir -p "$run/DEBIAN"
+  printf 'Package: daemontools-run\nVersion: 1:0.76-8.1\nArchitecture: all\nDepends: daemontools (>> 1:0.76)\nMaintainer: x <x@x>\nDescription: stand-in for daemontools-run\n' >"$run/DEBIAN/control"
+  dpkg-deb -b "$run" "$TEST_ROOT/run.deb" >/dev/null
+  check "daemontools-run's dependency satisfied" eval 'dpkg --root="$r" -i "$TEST_ROOT/run.deb" >>"$TEST_ROOT/dpkg.log" 2>&1'
+  "${D[@]}" -r daemontools-run >/dev/null 2>&1
+  check "dpkg -r daemontools-cxx" eval '"${D[@]}" -r daemontools-cxx >>"$TEST_ROOT/dpkg.log" 2>&1'
+  check "nothing left after dpkg -r" test -z "$(find "$r" -mindepth 1 -not -path "$r/var" -not -path "$r/var/lib" -not -path "$r/var/lib/dpkg*")"
+else
+  skip "dpkg -i / dpkg -r into a temp root: needs root"
+fi
+finish
