@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# svscan: what it starts for which entry, the log pipe, its messages; ours
+# and the reference side by side (same supervise for both).
+. "$(dirname "$0")/../lib.sh"
+
+# The supervise both svscans run: ours once built, else the reference's.
+SUP=$DT_BIN
+[ -x "$SUP/supervise" ] || SUP=$REF_BIN
+if [ ! -x "$SUP/supervise" ]; then
+  skip "no supervise to run"
+  expect "only the first argument counts" 111 "" "svscan: fatal: unable to chdir to /nonexistent: file does not exist" -- svscan /nonexistent /tmp
+finish
+fi
+
+impls=(ours)
+has_ref svscan && impls+=(ref) || skip "reference svscan not installed: differential half"
+bin_of() { if [ "$1" = ours ]; then echo "$DT_BIN"; else echo "$REF_BIN"; fi; }
+
+mksvc() { # DIR [RUN-BODY]
+  mkdir -p "$1"
+  printf '#!/bin/sh\n%s\n' "${2:-exec sleep 100000}" >"$1/run"
+  chmod +x "$1/run"
+}
+scan_start() { # BIN DIR [ENV...]: svscan in its own session; SCAN_PID
+  local bin=$1 dir=$2
+  shift 2
+  setsid env PATH="$SUP:/usr/bin:/bin" "$@" "$bin/svscan" "$dir" >"$dir.out" 2>"$dir.err" </dev/null &
+  SCAN_PID=$!
+  track_pgrp "$SCAN_PID"
+}
+scan_stop() {
+  kill -TERM -- "-$SCAN_PID" 2>/dev/null
+  poll 5 eval '! kill -0 -- "-$SCAN_PID" 2>/dev/null' || kill -KILL -- "-$SCAN_PID" 2>/dev/null
+  wait "$SCAN_PID" 2>/dev/null
+}
+kids() { ps -o args= --ppid "$SCAN_PID" | sort | paste -sd, -; }
+kid_pid() { # ARGS: pid of the child of svscan running exactly ARGS
+  local p
+  for p in $(ps -o pid= --ppid "$SCAN_PID"); do
+    [ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" = "$* " ] && echo "$p" && return
+  done
+}
+kids_are() { [ "$(kids)" = "$1" ]; }
+
+for impl in "${impls[@]}"; do
+  bin=$(bin_of "$impl")
+  root=$(mktemp -d "$TEST_ROOT/$impl.XXXXXX")
+
+  # --- what is started: dirs and symlinks to dirs; not dot names, files,
+  # dangling links; S/log gets its own supervise, run from inside S.
+  s=$root/s
+  mkdir -p "$s" "$s/.hidden" "$root/target"
+  mksvc "$s/a"
+  mksvc "$s/b" 'echo hello from b; exec sleep 100000'
+  mksvc "$s/b/log" 'exec cat >>../../../b.log'
+  mksvc "$root/target"
+  mksvc "$s/.hidden"
+  : >"$s/plain"
+  ln -s ../target "$s/lnk"
+  ln -s /nonexistent "$s/dangling"
+  scan_start "$bin" "$s"
+  want='supervise a,supervise b,supervise lnk,supervise log'
+  if poll 10 kids_are "$want"; then pass; else fail "$impl: started $(kids), want $want"; fi
+  check "$impl: log line through the pipe" poll 10 grep -qsx 'hello from b' "$root/b.log"
+  pb=$(kid_pid supervise b)
+  pl=$(kid_pid supervise log)
+  track_pid "$pb"
+  track_pid "$pl"
+  # supervise b writes into the pipe supervise log reads; svscan holds both ends
+  out=$(readlink "/proc/$pb/fd/1")
+  check "$impl: S's stdout is a pipe" test "${out#pipe:}" != "$out"
+  check "$impl: log's stdin is that pipe" test "$(readlink "/proc/$pl/fd/0")" = "$out"
+  held=$(for f in /proc/"$SCAN_PID"/fd/*; do readlink "$f"; done | grep -cxF "$out")
+  check "$impl: svscan holds both ends" test "$held" = 2
+  check "$impl: supervise log is in S/log" test "$(readlink "/proc/$pl/cwd")" = "$s/b/log"
+  check "$impl: S without log keeps svscan's stdout" test "$(readlink "/proc/$(kid_pid supervise a)/fd/1")" = "$s.out"
+  check "$impl: warning for the dangling link" \
+    test "$(head -1 "$s.err")" = "svscan: warning: unable to stat dangling: file does not exist"
+  scan_stop
+
+  # --- S/log that is not a directory still counts as a log (supervise
+  # complains about it); a dangling S/log does not.
+  s=$root/t
+  mksvc "$s/f"
+  : >"$s/f/log"
+  mksvc "$s/g"
+  ln -s /nonexistent "$s/g/log"
+  scan_start "$bin" "$s"
+  check "$impl: log file gets a supervise" poll 10 grep -qs 'unable to chdir to log: not a directory' "$s.err"
+  check "$impl: dangling log ignored" poll 10 eval '[ -n "$(kid_pid supervise g)" ]'
+  check "$impl: g has no pipe" test "$(readlink "/proc/$(kid_pid supervise g)/fd/1")" = "$s.out"
+  scan_stop
+
+  # --- supervise not found: each start fails in the child, with a warning
+  s=$root/u
+  mksvc "$s/a"
+  mksvc "$s/b"
+  mksvc "$s/b/log"
+  scan_start "$bin" "$s" PATH=/nonexistent
+  check "$impl: three failed starts" poll 10 eval '[ "$(sort -u "$s.err" | wc -l)" = 3 ]'
+  want=$'svscan: warning: unable to start supervise a: file does not exist\nsvscan: warning: unable to start supervise b/log: file does not exist\nsvscan: warning: unable to start supervise b: file does not exist'
+  got=$(sort -u "$s.err")
+  if [ "$got" = "$want" ]; then pass; else fail "$impl: exec failure messages: $got"; fi
+  scan_stop
+done
+
+# fatal errors before anything starts
+expect "missing directory" 111 "" "svscan: fatal: unable to chdir to /nonexistent: file does not exist" -- svscan /nonexistent
+SETUP=': >f' expect "file as directory" 111 "" "svscan: fatal: unable to chdir to f: not a directory" -- svscan f
+expect "only the first argument counts" 111 "" "svscan: fatal: unable to chdir to /nonexistent: file does not exist" -- svscan /nonexistent /tmp
+finish
