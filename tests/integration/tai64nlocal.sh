@@ -130,4 +130,25 @@ live() { # bin
 }
 check "live ours" live "$DT_BIN"
 if has_ref tai64nlocal; then check "live reference" live "$REF_BIN"; else skip "live reference"; fi
+
+# A label split across two reads.
+split() { # bin
+  local bin=$1 d pid
+  d=$(mktemp -d "$TEST_ROOT/p.XXXXXX")
+  mkfifo "$d/fifo"
+  TZ=UTC "$bin/tai64nlocal" <"$d/fifo" >"$d/out" &
+  pid=$!
+  track_pid $pid
+  exec 7>"$d/fifo"
+  printf 'a\n@40000000' >&7
+  poll 10 grep -q -x a "$d/out"
+  sleep 0.2
+  printf '6b0261b00fa5e1dc split\n@' >&7
+  sleep 0.2
+  printf '%s z\n' "${L:1}" >&7
+  exec 7>&-
+  wait $pid && [ "$(cat "$d/out")" = "a"$'\n'"$D split"$'\n'"$D z" ]
+}
+check "label split across reads (ours)" split "$DT_BIN"
+if has_ref tai64nlocal; then check "label split across reads (reference)" split "$REF_BIN"; else skip "split (reference)"; fi
 finish
