@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# bench/run --quick: the benchmark scripts run end to end with tiny sizes
+# and print their tables. Not a timed test: no figure is checked, only that
+# every section ran, cleaned up after itself and reported.
+. "$(dirname "$0")/../lib.sh"
+
+out=$TEST_ROOT/out err=$TEST_ROOT/err
+# The reference and our scanners only (the peers' 5 s cases would make it
+# slow); nothing installed; work directories under the test's own root.
+mkdir -p "$TEST_ROOT/tmp"
+BENCH_NO_INSTALL=1 BENCH_SCANNERS="ours daemontools" BENCH_TMPDIR=$TEST_ROOT/tmp \
+  DT_BIN=$DT_BIN bash "$DT_SRC/bench/run" --quick >"$out" 2>"$err"
+rc=$?
+check "bench/run --quick exits 0" [ $rc = 0 ]
+[ $rc = 0 ] || sed 's/^/  | /' "$err" | tail -20
+
+check "prints the targets table" grep -q '^### Targets (issue 7)$' "$out"
+for t in "Program footprint" tai64n tai64nlocal "Log throughput" "Control cost (hyperfine, mean)" \
+  "Supervisor footprint" Latency "Scale (our svscan beyond the references' limits)"; do
+  check "prints the $t table" grep -qxF "### $t" "$out"
+done
+check "every target has a row" [ "$(sed -n '/^| figure /,/^$/p' "$out" | grep -c '^| [^f]')" = 15 ]
+check "the log section compared every line" grep -q '^| all lines arrived unchanged' "$out"
+check "no line came out changed" bash -c "! grep -q 'NO\*\*' '$out'"
+check "work directories removed" [ -z "$(ls -A "$TEST_ROOT/tmp")" ]
+# every process the bench started is gone: none runs from its work dirs
+left=$(for p in /proc/[0-9]*; do readlink "$p/cwd" 2>/dev/null; done | grep -c "^$TEST_ROOT/tmp/")
+check "no process left behind" [ "$left" = 0 ]
+finish
