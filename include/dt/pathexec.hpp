@@ -7,9 +7,14 @@
 // goes on; any other error stops it. On failure errno is the remembered
 // error, else the last one.
 //
-// Environment edits (envdir, envuidgid): each edit removes every entry of
-// that name from the environment; a set appends NAME=VALUE at the end, in
-// the order the edits were made.
+// Environment edits (envdir, envuidgid), applied in the order made, as the
+// reference does (observed with duplicate entries; see envdir.sh):
+// an edit is the text NAME=VALUE for a set, NAME alone for an unset. Its
+// name is the text up to its first '='. The FIRST entry of that name is
+// removed, the last entry moving into its place; then an edit that holds
+// a '=' is appended. So "A=1 B=2 A=3 C=4" edited A=v gives "C=4 B=2 A=3
+// A=v", and an unset of a name holding '=' ("A=B", from envdir's empty
+// file A=B) behaves as the set A=B.
 #pragma once
 #include <string_view>
 

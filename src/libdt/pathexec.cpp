@@ -43,35 +43,43 @@ void pathexec_run(const char* file, char* const* argv, char* const* envp) {
 }
 
 namespace {
-struct Edit {
-  std::string name;
-  std::string value;
-  bool set;
-};
-std::vector<Edit>& edits() {
-  static std::vector<Edit> e;
+// Each edit as the reference keeps it: "NAME=VALUE" or "NAME".
+std::vector<std::string>& edits() {
+  static std::vector<std::string> e;
   return e;
 }
 }  // namespace
 
 void pathexec_env(std::string_view name, const char* value) {
-  edits().push_back(Edit{std::string(name), value ? std::string(value) : std::string(), value != nullptr});
+  std::string e(name);
+  if (value) {
+    e += '=';
+    e += value;
+  }
+  edits().push_back(std::move(e));
 }
 
 void pathexec(char* const* argv) {
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) env.emplace_back(*e);
-  for (const Edit& ed : edits()) {
-    std::erase_if(env, [&](const std::string& s) {
-      return s.size() > ed.name.size() && s.compare(0, ed.name.size(), ed.name) == 0 && s[ed.name.size()] == '=';
-    });
-    if (ed.set) env.push_back(ed.name + "=" + ed.value);
+  std::vector<char*> env;
+  for (char** e = environ; *e; ++e) env.push_back(*e);
+  for (std::string& ed : edits()) {
+    std::string_view name(ed);
+    std::size_t eq = name.find('=');
+    if (eq != std::string_view::npos) name = name.substr(0, eq);
+    // Only the first match goes, replaced by the last entry: the
+    // reference's order, reproduced on purpose.
+    for (std::size_t j = 0; j < env.size(); ++j) {
+      std::string_view entry(env[j]);
+      if (entry.size() > name.size() && entry.starts_with(name) && entry[name.size()] == '=') {
+        env[j] = env.back();
+        env.pop_back();
+        break;
+      }
+    }
+    if (eq != std::string_view::npos) env.push_back(ed.data());
   }
-  std::vector<char*> envp;
-  envp.reserve(env.size() + 1);
-  for (std::string& s : env) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  pathexec_run(argv[0], argv, envp.data());
+  env.push_back(nullptr);
+  pathexec_run(argv[0], argv, env.data());
 }
 
 }  // namespace dt
