@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Our svscan beyond 0.76: new directories taken up at once; a directory made
+# in place taken up with its log; entries churning during scans; a second
+# svscan on the same directory waiting, with a warning; idle, it wakes only
+# for the 5-second rescan.
+. "$(dirname "$0")/../lib.sh"
+
+SUP=$DT_BIN
+[ -x "$SUP/supervise" ] || SUP=$REF_BIN
+if [ ! -x "$SUP/supervise" ]; then
+  skip "no supervise to run"
+  finish
+fi
+
+mksvc() {
+  mkdir -p "$1"
+  printf '#!/bin/sh\n%s\n' "${2:-exec sleep 100000}" >"$1/run"
+  chmod +x "$1/run"
+}
+scan_start() { # DIR: our svscan in its own session; SCAN_PID
+  setsid env PATH="$SUP:/usr/bin:/bin" "$DT_BIN/svscan" "$1" >"$1.out" 2>"$1.err" </dev/null &
+  SCAN_PID=$!
+  track_pgrp "$SCAN_PID"
+}
+nkids() { ps -o pid= --ppid "${1:-$SCAN_PID}" | wc -l; }
+has_kid() { ps -o args= --ppid "$SCAN_PID" | grep -qx "$1"; }
+ms() { echo $(($(date +%s%N) / 1000000)); }
+ctxsw() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$SCAN_PID/status"; }
+
+root=$(mktemp -d "$TEST_ROOT/pick.XXXXXX")
+s=$root/s
+mkdir -p "$s" "$root/new"
+mksvc "$s/first"
+mksvc "$root/new/moved"
+mksvc "$root/new/linked"
+scan_start "$s"
+check "first up" poll 10 has_kid "supervise first"
+t0=$(ms)
+
+# --- renamed in: at once. The next rescan is 5 s after the start-up scan,
+# which ended after "first" was started: seen before 4.5 s, it was not the
+# rescan that took it up.
+mv "$root/new/moved" "$s/"
+check "moved-in directory taken up" poll 10 has_kid "supervise moved"
+t1=$(ms)
+check "before the rescan ($((t1 - t0)) ms)" test $((t1 - t0)) -lt 4500
+ln -s ../new/linked "$s/linked"
+check "linked-in directory taken up" poll 10 has_kid "supervise linked"
+: >"$s/plainfile"
+mkdir "$s/.dotdir"
+sleep 0.5
+check "a file and a dot name still ignored" test "$(nkids)" = 3
+
+# --- idle: one wake-up per rescan at most (a 10-second window: 2 rescans)
+c0=$(ctxsw)
+sleep 10
+c1=$(ctxsw)
+check "idle wake-ups: $((c1 - c0)) in 10 s" test $((c1 - c0)) -le 4
+
+# --- made in place, then filled with its log: both started, piped
+mkdir "$s/inplace"
+mksvc "$s/inplace/log" 'exec cat >>../../../inplace.log'
+mksvc "$s/inplace" 'echo made in place; exec sleep 100000'
+check "made-in-place service and its log" poll 4 eval 'has_kid "supervise inplace" && has_kid "supervise log"'
+check "its output reaches its log" poll 5 grep -qsx 'made in place' "$root/inplace.log"
+
+# --- a second svscan on the same directory waits, with a warning
+scan1=$SCAN_PID
+setsid env PATH="$SUP:/usr/bin:/bin" "$DT_BIN/svscan" "$s" >"$root/second.out" 2>"$root/second.err" </dev/null &
+scan2=$!
+track_pgrp "$scan2"
+check "second svscan warns" poll 5 grep -qsx "svscan: warning: another svscan is running in $s, waiting for it to exit" "$root/second.err"
+sleep 1
+check "second svscan starts nothing" test "$(nkids "$scan2")" = 0
+# the first one goes (its supervise processes stay): the second takes over
+kill -KILL "$scan1"
+wait "$scan1" 2>/dev/null
+mksvc "$root/new/after"
+mv "$root/new/after" "$s/"
+SCAN_PID=$scan2
+check "second takes over" poll 10 has_kid "supervise after"
+kill -TERM -- "-$scan1" "-$scan2"
+
+# --- entries churning while svscan scans: it survives, and what is left
+# in the end is supervised
+c=$root/churn
+mkdir -p "$c" "$root/pool"
+for i in $(seq 1 50); do mksvc "$root/pool/d$i"; done
+scan_start "$c"
+end=$(($(date +%s) + 6))
+round=0
+while [ "$(date +%s)" -lt "$end" ]; do
+  for i in $(seq 1 200); do : >"$c/f$i.$round"; done
+  for i in $(seq 1 50); do mv "$root/pool/d$i" "$c/"; done
+  rm -f "$c"/f*
+  for i in $(seq 1 50); do mv "$c/d$i" "$root/pool/"; done
+  round=$((round + 1))
+done
+for i in $(seq 1 50); do mv "$root/pool/d$i" "$c/"; done
+check "svscan survives churn ($round rounds)" kill -0 "$SCAN_PID"
+# every directory left has its supervise (after the next rescan at the latest)
+check "all 50 supervised" poll 15 eval '[ "$(ps -o args= --ppid $SCAN_PID | grep -v defunct | sort -u | wc -l)" -ge 50 ]'
+missing=0
+for i in $(seq 1 50); do has_kid "supervise d$i" || missing=$((missing + 1)); done
+check "none missing ($missing)" test "$missing" = 0
+check "only expected warnings" test "$(grep -v 'unable to stat .*: file does not exist$' "$c.err" | grep -c '^svscan:')" = 0
+finish
