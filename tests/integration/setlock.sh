@@ -18,10 +18,10 @@ expect "options after the file are the program's" 111 "" "setlock: fatal: unable
 expect "- is a file name" 0 "600" "" -- setlock - sh -c 'stat -c %a ./-'
 expect "creates the file mode 0600" 0 "600" "" -- setlock lk sh -c 'stat -c %a lk'
 SETUP='echo old > lk; chmod 640 lk' expect "existing file kept" 0 $'640\nold' "" -- setlock lk sh -c 'stat -c %a lk; cat lk'
-# The descriptor: lowest free, write-only, append, non-blocking, not
-# close-on-exec, a FLOCK write lock.
-expect "descriptor given to the program" 0 $'flags:\t0106001\nlk\nFLOCK ADVISORY WRITE' "" -- setlock lk sh -c \
-  'grep ^flags /proc/$$/fdinfo/3; basename "$(readlink /proc/$$/fd/3)"; grep -o "FLOCK.*WRITE" /proc/$$/fdinfo/3 | tr -s " "'
+# The descriptor: write-only, append, non-blocking, not close-on-exec, a
+# FLOCK write lock.
+expect "descriptor given to the program" 0 $'flags:\t0106001\nFLOCK ADVISORY WRITE' "" -- setlock lk sh -c \
+  'for f in /proc/$$/fd/*; do [ "$(readlink $f)" = "$PWD/lk" ] && n=${f##*/}; done; grep ^flags /proc/$$/fdinfo/$n; grep -o "FLOCK.*WRITE" /proc/$$/fdinfo/$n | tr -s " "'
 expect "missing program" 111 "" "setlock: fatal: unable to run /nonexistent: file does not exist" -- setlock lk /nonexistent
 expect "missing program, -x" 111 "" "setlock: fatal: unable to run /nonexistent: file does not exist" -- setlock -x lk /nonexistent
 expect "empty program name" 111 "" "setlock: fatal: unable to run : access denied" -- setlock lk ''
