@@ -10,6 +10,7 @@
 #include "dt/fd.hpp"
 #include "dt/lock.hpp"
 #include "dt/pathexec.hpp"
+#include "dt/sgetopt.hpp"
 
 namespace {
 
@@ -20,29 +21,20 @@ struct Options {
   bool quiet = false;    // -x: exit 0 if the file cannot be opened or locked
 };
 
-[[noreturn]] void illegal(char c) {
-  dt::errmsg({"illegal option -- ", std::string_view(&c, 1)});
-  dt::die_usage(usage);
-}
-
-// Options come before the file, clustered or not. As in the reference, an
-// argument starting with "--" ends them (and is dropped); "-" is the file.
+// Options before the file, clustered or not; "--..." ends them, "-" is the
+// file (dt::Getopt, as the reference's sgetopt).
 char** parse(char** argv, Options& o) {
-  for (; *argv; ++argv) {
-    const char* a = *argv;
-    if (a[0] != '-' || a[1] == '\0') break;
-    if (a[1] == '-') return argv + 1;
-    for (const char* c = a + 1; *c; ++c) {
-      switch (*c) {
-        case 'n': o.nodelay = true; break;
-        case 'N': o.nodelay = false; break;
-        case 'x': o.quiet = true; break;
-        case 'X': o.quiet = false; break;
-        default: illegal(*c);
-      }
+  dt::Getopt g(argv, "nNxX");
+  for (int c; (c = g.next()) != -1;) {
+    switch (c) {
+      case 'n': o.nodelay = true; break;
+      case 'N': o.nodelay = false; break;
+      case 'x': o.quiet = true; break;
+      case 'X': o.quiet = false; break;
+      default: dt::die_usage(usage);
     }
   }
-  return argv;
+  return g.rest();
 }
 
 // Failing to open or lock: exit 0 silently under -x.
@@ -56,7 +48,8 @@ char** parse(char** argv, Options& o) {
 int main(int argc, char** argv) {
   dt::progname = "setlock";
   Options o;
-  char** args = argc > 0 ? parse(argv + 1, o) : argv;
+  if (argc < 1) dt::die_usage(usage);
+  char** args = parse(argv, o);
   if (!args[0] || !args[1]) dt::die_usage(usage);
   const char* file = args[0];
   // Left open across exec on purpose: program holds the lock.
