@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# No log line lost: a service floods numbered lines into its log while the
+# logger is restarted again and again (svc -t S/log); every line arrives
+# once, in order, because svscan holds the pipe between them. Ours, and the
+# reference svscan for comparison (same supervise, svc and multilog).
+. "$(dirname "$0")/../lib.sh"
+
+pick() { # PROG: ours if built, else the reference's
+  if [ -x "$DT_BIN/$1" ]; then echo "$DT_BIN"; elif [ -x "$REF_BIN/$1" ]; then echo "$REF_BIN"; fi
+}
+SUP=$(pick supervise)
+SVC=$(pick svc)
+LOG=$(pick multilog)
+if [ -z "$SUP" ] || [ -z "$SVC" ] || [ -z "$LOG" ]; then
+  skip "supervise, svc or multilog missing"
+  finish
+fi
+impls=(ours)
+has_ref svscan && impls+=(ref) || skip "reference svscan not installed: differential half"
+N=100000
+
+for impl in "${impls[@]}"; do
+  bin=$DT_BIN
+  [ "$impl" = ref ] && bin=$REF_BIN
+  root=$(mktemp -d "$TEST_ROOT/$impl.XXXXXX")
+  s=$root/s/flood
+  mkdir -p "$s/log"
+  # 40 bursts of N/40 lines over six seconds or more, across the restarts
+  printf '#!/bin/sh\nfor b in $(seq 0 39); do seq $((b * %d + 1)) $((b * %d + %d)); sleep 0.15; done\nexec sleep 100000\n' \
+    $((N / 40)) $((N / 40)) $((N / 40)) >"$s/run"
+  # multilog finishes the line it is in on TERM: the logger loses nothing
+  printf '#!/bin/sh\nexec %s/multilog s16777215 ./main\n' "$LOG" >"$s/log/run"
+  chmod +x "$s/run" "$s/log/run"
+  setsid env PATH="$SUP:/usr/bin:/bin" "$bin/svscan" "$root/s" >"$root/out" 2>"$root/err" </dev/null &
+  pid=$!
+  track_pgrp "$pid"
+  cur=$s/log/main/current
+  check "$impl: flood started" poll 20 test -s "$cur"
+  # the logger's pid from supervise/status (bytes 12-15, little-endian)
+  logpid() { od -An -tu4 -j12 -N4 "$s/log/supervise/status" | tr -d ' '; }
+  pids=$(logpid)
+  # supervise starts a program at most once a second: one restart a second
+  for i in $(seq 1 5); do
+    "$SVC/svc" -t "$s/log"
+    sleep 1.1
+    pids="$pids $(logpid)"
+  done
+  restarts=$(($(echo "$pids" | tr ' ' '\n' | sort -u | wc -l) - 1))
+  during=$(wc -l <"$cur")
+  check "$impl: logger restarted ($restarts times) during the flood ($during lines by then)" \
+    test "$restarts" -ge 3 -a "$during" -lt "$N"
+  lines() { if [ -f "$cur" ]; then wc -l <"$cur"; else echo 0; fi; }
+  check "$impl: all $N lines arrive" poll 40 eval '[ "$(lines)" -ge $N ]'
+  if seq 1 "$N" | cmp -s - "$cur"; then
+    pass
+  else
+    fail "$impl: lines lost or repeated across $restarts logger restarts: $(lines) lines"
+  fi
+  check "$impl: no warnings" test "$(grep -c . "$root/err")" = 0
+  kill -TERM -- "-$pid"
+done
+finish
