@@ -121,7 +121,11 @@ SETUP='mkdir -p a/supervise b; mkfifo a/supervise/ok; echo x > c' \
 
 # a real pipe held open by a reader, as a running supervise holds it
 if [ -f "$shim" ]; then
-  SETUP="mkst s 2 77 0 u; rm s/supervise/ok; mkfifo s/supervise/ok; sleep 100 <>s/supervise/ok & track_pid \$!; $FIX" \
+  held=$TEST_ROOT/held-ok
+  mkfifo "$held"
+  sleep 1000 <>"$held" >/dev/null 2>&1 &
+  track_pid $!
+  SETUP="mkst s 2 77 0 u; rm s/supervise/ok; ln -s $held s/supervise/ok; $FIX" \
     expect "ok a pipe with a reader" 0 "s: up (pid 77) 2 seconds" "" -- svstat s
 fi
 

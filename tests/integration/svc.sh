@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# svc: the commands it writes to each supervise/control (a plain file here,
+# so what was written can be read back), its warnings, usage and exit codes.
+. "$(dirname "$0")/../lib.sh"
+
+shim=${DT_TESTS:-}/ctltime.so
+USAGE="svc options: u up, d down, o once, x exit, p pause, c continue, h hup, a alarm, i interrupt, t term, k kill"
+
+if [ "$(id -u)" = 0 ]; then
+  asuser() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+else
+  asuser() { "$@"; }
+fi
+
+# svcs DIR...: service directories whose supervise/control is a plain file
+svcs() {
+  local d
+  for d in "$@"; do mkdir -p "$d/supervise" && : >"$d/supervise/control"; done
+}
+
+# expect_svc NAME RC ERR WRITTEN SETUP ARGS...
+#   run svc ARGS (ours, then the reference) in a fresh directory prepared by
+#   SETUP; stdout must be empty, stderr ERR, exit code RC, and WRITTEN is
+#   "DIR=BYTES;" for every DIR/supervise/control plain file, sorted by DIR.
+#   With AS=user, svc runs as an unprivileged user.
+expect_svc() {
+  local name=$1 rc=$2 err=$3 want=$4 setup=$5 which bin d got
+  shift 5
+  for which in ours reference; do
+    if [ $which = ours ]; then bin=$DT_BIN; else bin=$REF_BIN; fi
+    if [ $which = reference ] && ! has_ref svc; then
+      skip "$name (reference): $REF_BIN/svc not installed"
+      continue
+    fi
+    d=$(_newdir)
+    mkdir -p "$d/.result"
+    (
+      cd "$d" || exit 99
+      eval "$setup"
+      if [ "${AS:-}" = user ]; then
+        chmod 755 "$TEST_ROOT" "$d"
+        asuser "$bin/svc" "$@" </dev/null >"$d/.result/out" 2>"$d/.result/err"
+      else
+        "$bin/svc" "$@" </dev/null >"$d/.result/out" 2>"$d/.result/err"
+      fi
+      echo $? >"$d/.result/rc"
+    )
+    _compare_literal "$name" "$which" "$d" "$rc" "" "$err"
+    got=$(cd "$d" && find -L . -path ./.result -prune -o -path '*/supervise/control' -type f -print 2>/dev/null | LC_ALL=C sort |
+      while read -r f; do f=${f#./}; printf '%s=%s;' "${f%/supervise/control}" "$(cat -- "$f")"; done)
+    if [ "$got" = "$want" ]; then pass; else fail "$name ($which): written '$got', want '$want'"; fi
+  done
+}
+
+# each option writes its own letter
+for l in u d o p c h a i t k x; do
+  expect_svc "-$l" 0 "" "s=$l;" 'svcs s' -$l s
+done
+expect_svc "all options, in the order given" 0 "" "s=udopchaitkx;" 'svcs s' -udopchaitkx s
+expect_svc "all options, another order" 0 "" "s=xkdupctahio;" 'svcs s' -xkdupctahio s
+# each letter once, where it first appeared, in one write
+expect_svc "repeated letter" 0 "" "s=u;" 'svcs s' -uu s
+expect_svc "repeats across arguments" 0 "" "s=du;" 'svcs s' -d -u -d s
+expect_svc "mixed repeats" 0 "" "s=kxd;" 'svcs s' -kkx -dk s
+expect_svc "many repeats" 0 "" "s=k;" 'svcs s' -kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk s
+expect_svc "no options: nothing written" 0 "" "s=;" 'svcs s' s
+
+# every service in turn, each from the starting directory
+expect_svc "several services, relative paths" 0 "" "a=dx;b/c=dx;d=dx;" 'svcs a b/c d' -dx a b/c d
+expect_svc "absolute path" 0 "" "abs/s=t;" "svcs $TEST_ROOT/abs/s; ln -s $TEST_ROOT/abs abs" -t "$TEST_ROOT/abs/s"
+expect_svc "a failure in the middle" 0 "svc: warning: unable to chdir to nope: file does not exist
+svc: warning: unable to control e: file does not exist" "a=h;b=h;" 'svcs a b; mkdir e' -h a nope e b
+
+# options only before the first service; "--" ends them, "-" is a service
+expect_svc "option after a service" 0 "svc: warning: unable to chdir to -u: file does not exist" "s=d;" 'svcs s' -d s -u
+expect_svc "--" 0 "svc: warning: unable to chdir to -d: file does not exist" "s=u;" 'svcs s' -u -- s -d
+expect_svc "-- alone" 0 "" "s=;" 'svcs s' -- s
+expect_svc "--x ends the options too" 0 "" "s=;" 'svcs s' --x s
+expect_svc "- is a service" 0 "svc: warning: unable to chdir to -: file does not exist" "s=u;" 'svcs s' -u - s
+expect_svc "a service named -" 0 "" "-=a;" 'svcs ./-' -a -- -
+
+# usage: the option named, then svc's list; nothing written
+expect_svc "unknown option" 100 "svc: illegal option -- z
+$USAGE" "s=;" 'svcs s' -z s
+expect_svc "unknown after known" 100 "svc: illegal option -- z
+$USAGE" "s=;" 'svcs s' -uz s
+expect_svc "unknown in a later argument" 100 "svc: illegal option -- q
+$USAGE" "s=;" 'svcs s' -u -dq s
+expect_svc "the first unknown only" 100 "svc: illegal option -- W
+$USAGE" "" '' -WQ
+expect_svc "dash inside a cluster" 100 "svc: illegal option -- -
+$USAGE" "s=;" 'svcs s' -u-d s
+expect_svc "-?" 100 "svc: illegal option -- ?
+$USAGE" "" '' -?
+# that message, and only it, names the program after argv[0]
+for which in ours reference; do
+  if [ $which = ours ]; then bin=$DT_BIN; else bin=$REF_BIN; fi
+  if [ $which = reference ] && ! has_ref svc; then skip "argv[0] (reference)"; continue; fi
+  d=$(_newdir)
+  ln -s "$bin/svc" "$d/foo"
+  got=$(cd "$d" && ./foo -z 2>&1; echo "rc=$?")
+  check "argv[0] names the program ($which)" [ "$got" = "foo: illegal option -- z
+$USAGE
+rc=100" ]
+  got=$(cd "$d" && ./foo -u nope 2>&1; echo "rc=$?")
+  check "but not the warnings ($which)" [ "$got" = "svc: warning: unable to chdir to nope: file does not exist
+rc=0" ]
+done
+
+# no services: nothing at all
+expect_svc "no arguments" 0 "" "" ''
+expect_svc "options only" 0 "" "" '' -udx
+
+# bad services: a warning each, exit 0 all the same
+expect_svc "missing directory" 0 "svc: warning: unable to chdir to nope: file does not exist" "" '' -u nope
+expect_svc "empty name" 0 "svc: warning: unable to chdir to : file does not exist" "" '' -u ''
+expect_svc "a file" 0 "svc: warning: unable to chdir to f: not a directory" "" 'echo x > f' -u f
+expect_svc "no supervise/" 0 "svc: warning: unable to control d: file does not exist" "" 'mkdir d' -u d
+expect_svc "supervise/ a file" 0 "svc: warning: unable to control d: not a directory" "" 'mkdir d; touch d/supervise' -u d
+expect_svc "control without reader" 0 "svc: warning: unable to control d: supervise not running" "" 'mkdir -p d/supervise; mkfifo d/supervise/control' -u d
+expect_svc "control without reader, no options" 0 "svc: warning: unable to control d: supervise not running" "" 'mkdir -p d/supervise; mkfifo d/supervise/control' d
+expect_svc "control a directory" 0 "svc: warning: unable to control d: is a directory" "" 'mkdir -p d/supervise/control' -u d
+expect_svc "control a symlink loop" 0 "svc: warning: unable to control d: symbolic link loop" "" 'mkdir -p d/supervise; ln -s control d/supervise/control' -u d
+expect_svc "write fails" 0 "svc: warning: error writing commands to d: out of disk space" "s=u;" 'svcs s; mkdir -p d/supervise; ln -s /dev/full d/supervise/control' -u d s
+if [ -f "$shim" ]; then
+  expect_svc "write: broken pipe" 0 "svc: warning: error writing commands to s: broken pipe" "s=;" "svcs s; export LD_PRELOAD=$shim SHIM_FAIL=write SHIM_ERRNO=32" -u s
+  expect_svc "fchdir fails: fatal" 111 "svc: warning: unable to chdir to nope: file does not exist
+svc: fatal: unable to set directory: input/output error" "s=;" "svcs s; export LD_PRELOAD=$shim SHIM_FAIL=fchdir SHIM_ERRNO=5" -u nope s
+else
+  skip "shim cases: $shim not built"
+fi
+
+# as a user other than root
+AS=user expect_svc "unreadable current directory" 111 "svc: fatal: unable to open current directory: access denied" "" 'mkdir -p w; chmod 311 w; cd w' -u
+AS=user expect_svc "unreadable current directory, no arguments" 111 "svc: fatal: unable to open current directory: access denied" "" 'mkdir -p w; chmod 311 w; cd w'
+AS=user expect_svc "service not searchable" 0 "svc: warning: unable to chdir to s: access denied" "s=;" 'svcs s; chmod 700 s' -u s
+AS=user expect_svc "control not writable" 0 "svc: warning: unable to control s: access denied" "s=;" 'svcs s; chmod 755 s/supervise; chmod 644 s/supervise/control' -u s
+AS=user expect_svc "control pipe not writable" 0 "svc: warning: unable to control s: access denied" "" 'mkdir -p s/supervise; mkfifo -m 600 s/supervise/control; chmod 755 s/supervise' -u s
+AS=user expect_svc "control writable" 0 "" "s=k;" 'svcs s; chmod 755 s/supervise; chmod 666 s/supervise/control' -k s
+finish
