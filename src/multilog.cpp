@@ -1,0 +1,585 @@
+// multilog script: read lines from stdin, select them with patterns, and
+// append them to alerts (e), status files (=file) and rotated log
+// directories (./dir or /dir), timestamped with TAI64N labels (t).
+//
+// Byte-compatibility: the reference reads 1024 bytes at a time, holds the
+// first 1000 bytes of a line to decide on it, and writes each log through a
+// 512-byte buffer whose chunks decide where a log file is cut (see op()).
+// We read in large blocks and write in large blocks, but replay those
+// 1024-byte reads and 512-byte chunks in arithmetic, so every file ends
+// exactly where the reference's would.
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dt/buffer.hpp"
+#include "dt/error.hpp"
+#include "dt/fd.hpp"
+#include "dt/fmt.hpp"
+#include "dt/lock.hpp"
+#include "dt/pattern.hpp"
+#include "dt/sig.hpp"
+#include "dt/tai.hpp"
+#include "dt/wait.hpp"
+
+namespace {
+
+constexpr std::size_t line_max = 1000;      // bytes of a line the patterns see
+constexpr std::size_t alert_max = 200;      // bytes of a line e prints
+constexpr std::size_t status_size = 1001;   // =file: line padded with newlines
+constexpr std::size_t ref_read = 1024;      // the reference's read size
+constexpr std::size_t ref_chunk = 512;      // the reference's log buffer
+constexpr std::size_t near_full = 2000;     // "a newline within 2000 bytes"
+constexpr std::size_t in_size = 128 * 1024;
+constexpr std::size_t out_size = 128 * 1024;
+constexpr unsigned long size_min = 4096, size_max = 16777215, size_default = 99999;
+constexpr unsigned long num_min = 2, num_default = 10;
+constexpr unsigned pause_seconds = 5;
+
+struct Log {
+  std::string name;  // as given, for messages
+  unsigned long size;
+  unsigned long num;
+  const char* processor;  // null: none
+  dt::Fd dir;
+  dt::Fd lock;
+  dt::Fd current;
+  unsigned long bytes = 0;  // in current, as the reference counts them
+  char chunk[ref_chunk];    // the reference's 512-byte buffer, replayed
+  std::size_t chunk_len = 0;
+  std::vector<char> out_storage = std::vector<char>(out_size);
+  dt::Writer out{-1, out_storage.data(), out_size};  // what really goes to current
+  bool selected = false;    // the line in progress goes here
+};
+
+enum class Kind { deselect, select, alert, status, log };
+struct Action {
+  Kind kind;
+  std::string_view arg;
+  int fd = -1;    // status file
+  Log* log = nullptr;
+};
+
+std::vector<Action> script;
+std::vector<Log*> logs;
+bool stamp = false;
+
+volatile sig_atomic_t flag_exit = 0;
+volatile sig_atomic_t flag_alarm = 0;
+void on_term(int) { flag_exit = 1; dt::selfpipe_notify(); }
+void on_alarm(int) { flag_alarm = 1; dt::selfpipe_notify(); }
+
+// Trouble with the disk: say so, wait, let the caller try again.
+void pause_for() {
+  struct timespec ts {pause_seconds, 0};
+  while (::nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+  }
+}
+template <class... A> void trouble(const A&... a) {
+  dt::warn_sys(a..., ", pausing");
+  pause_for();
+}
+
+std::string at(const Log& l, std::string_view file) { return l.name + "/" + std::string(file); }
+
+// ---- the files of a log directory ----
+
+void flush_out(Log& l) {
+  while (!l.out.flush()) trouble("unable to write to ", at(l, "current"));
+}
+void put_out(Log& l, const char* s, std::size_t n) {
+  // n never exceeds the Writer's capacity, so a failed put keeps the data
+  while (!l.out.put(std::string_view(s, n))) trouble("unable to write to ", at(l, "current"));
+}
+
+void fsync_retry(int fd, const Log& l, std::string_view file) {
+  while (::fsync(fd) == -1) trouble("unable to write ", at(l, file), " to disk");
+}
+void fchmod_retry(int fd, const Log& l, std::string_view file, mode_t m) {
+  while (::fchmod(fd, m) == -1) trouble("unable to set mode of ", at(l, file));
+}
+
+void open_current(Log& l) {
+  int fd;
+  while ((fd = ::openat(l.dir.get(), "current", O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600)) == -1)
+    trouble("unable to create ", at(l, "current"));
+  l.current.reset(fd);
+  fchmod_retry(fd, l, "current", 0644);
+  l.out.set_fd(fd);
+}
+
+// Old log files are named @ + 24 hex digits + .s or .u; the reference
+// counts every name of at least 25 bytes starting with @, oldest first by
+// those 25 bytes, and removes the oldest while there are num or more.
+void remove_old(Log& l) {
+  for (;;) {
+    int fd;
+    while ((fd = ::openat(l.dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+      trouble("unable to read ", l.name);
+    DIR* d = ::fdopendir(fd);
+    if (!d) {
+      ::close(fd);
+      trouble("unable to read ", l.name);
+      continue;
+    }
+    unsigned long count = 0;
+    std::string oldest;
+    errno = 0;
+    while (struct dirent* e = ::readdir(d)) {
+      if (e->d_name[0] != '@' || std::strlen(e->d_name) < 25) continue;
+      ++count;
+      if (oldest.empty() || std::memcmp(e->d_name, oldest.data(), 25) < 0) oldest = e->d_name;
+    }
+    bool failed = errno != 0;
+    ::closedir(d);
+    if (failed) {
+      trouble("unable to read ", l.name);
+      continue;
+    }
+    if (count < l.num) return;
+    if (::unlinkat(l.dir.get(), oldest.c_str(), 0) == -1 && errno != ENOENT) trouble("unable to remove ", at(l, oldest));
+  }
+}
+
+// Give a finished file its final name, @<tai64n>.<code>, then prune.
+void finish(Log& l, const char* file, char code) {
+  struct stat st;
+  while (::fstatat(l.dir.get(), file, &st, 0) == -1) {
+    if (errno == ENOENT) return;
+    trouble("unable to stat ", at(l, file));
+  }
+  char name[dt::tain_label_size + 3];
+  for (;;) {
+    dt::tain_fmt_label(name, dt::taia_now());
+    name[dt::tain_label_size] = '.';
+    name[dt::tain_label_size + 1] = code;
+    name[dt::tain_label_size + 2] = 0;
+    if (::linkat(l.dir.get(), file, l.dir.get(), name, 0) == 0) break;
+    trouble("unable to link to ", at(l, name));
+  }
+  while (::unlinkat(l.dir.get(), file, 0) == -1 && errno != ENOENT) trouble("unable to remove ", at(l, file));
+  remove_old(l);
+}
+
+[[noreturn]] void processor_child(Log& l) {
+  dt::sig_default(SIGTERM);
+  dt::sig_default(SIGALRM);
+  dt::sig_default(SIGPIPE);
+  if (::fchdir(l.dir.get()) == -1) dt::die_sys(dt::exit_temp, "unable to switch to ", l.name);
+  struct {
+    int to;
+    const char* file;
+    bool write;
+  } const fds[] = {{0, "previous", false}, {1, "processed", true}, {4, "state", false}, {5, "newstate", true}};
+  for (const auto& f : fds) {
+    int fd = f.write ? dt::open_trunc(f.file) : dt::open_read(f.file);
+    if (fd == -1 || dt::fd_move(f.to, fd) == -1) {
+      if (f.write) dt::die_sys(dt::exit_temp, "unable to create ", at(l, f.file));
+      dt::die_sys(dt::exit_temp, "unable to read ", at(l, f.file));
+    }
+  }
+  const char* argv[] = {"sh", "-c", l.processor, nullptr};
+  ::execve("/bin/sh", const_cast<char**>(argv), environ);
+  dt::die_sys(dt::exit_temp, "unable to run ", l.processor);
+}
+
+// Run the processor on previous until it succeeds; then processed, made
+// safe on disk and marked finished, replaces previous, newstate replaces state.
+void process(Log& l) {
+  for (;;) {
+    pid_t pid = ::fork();
+    if (pid == -1) {
+      trouble("unable to fork for processor in ", l.name);
+      continue;
+    }
+    if (pid == 0) processor_child(l);
+    int status;
+    if (dt::wait_pid(pid, &status) == -1) {
+      trouble("wait failed for processor in ", l.name);
+      continue;
+    }
+    if (!dt::wait_crashed(status) && dt::wait_exitcode(status) == 0) break;
+    dt::errmsg({"warning: processor failed in ", l.name, ", pausing"});
+    pause_for();
+  }
+  for (const char* file : {"processed", "newstate"}) {
+    int fd;
+    while ((fd = ::openat(l.dir.get(), file, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600)) == -1)
+      trouble("unable to create ", at(l, file));
+    dt::Fd f(fd);
+    fsync_retry(fd, l, file);
+    if (file[1] == 'r') fchmod_retry(fd, l, file, 0744);
+  }
+  while (::unlinkat(l.dir.get(), "previous", 0) == -1 && errno != ENOENT) trouble("unable to remove ", at(l, "previous"));
+  while (::renameat(l.dir.get(), "newstate", l.dir.get(), "state") == -1)
+    trouble("unable to rename newstate to state in directory ", l.name);
+  finish(l, "processed", 's');
+}
+
+// current is big enough: make it safe on disk, mark it finished (0744),
+// and turn it into an old log file, through the processor if there is one.
+void rotate(Log& l) {
+  flush_out(l);
+  fsync_retry(l.current.get(), l, "current");
+  l.current.reset();
+  while (::renameat(l.dir.get(), "current", l.dir.get(), "previous") == -1)
+    trouble("unable to rename current to previous in directory ", l.name);
+  open_current(l);
+  while (::fchmodat(l.dir.get(), "previous", 0744, 0) == -1) trouble("unable to set mode of ", at(l, "previous"));
+  if (l.processor)
+    process(l);
+  else
+    finish(l, "previous", 's');
+  l.bytes = 0;
+}
+
+// The reference's write operation for current, replayed: a chunk stops at
+// the size limit; once the file is within 2000 bytes of it, a chunk stops
+// after its last newline and the file is finished there.
+std::size_t op(Log& l, const char* s, std::size_t n) {
+  if (l.bytes >= l.size) rotate(l);
+  if (n > l.size - l.bytes) n = l.size - l.bytes;
+  if (l.bytes + n >= l.size - near_full) {
+    if (const void* nl = ::memrchr(s, '\n', n)) n = static_cast<std::size_t>(static_cast<const char*>(nl) - s) + 1;
+  }
+  put_out(l, s, n);
+  l.bytes += n;
+  if (l.bytes >= l.size - near_full && s[n - 1] == '\n') rotate(l);
+  return n;
+}
+void op_all(Log& l, const char* s, std::size_t n) {
+  while (n > 0) {
+    std::size_t w = op(l, s, n);
+    s += w;
+    n -= w;
+  }
+}
+void chunk_flush(Log& l) {
+  op_all(l, l.chunk, l.chunk_len);
+  l.chunk_len = 0;
+}
+// A line's first part (at most 1000 bytes) goes into the buffer whole, or
+// past it when it does not fit.
+void chunk_put(Log& l, const char* s, std::size_t n) {
+  if (n > ref_chunk - l.chunk_len) {
+    chunk_flush(l);
+    if (n > ref_chunk) {
+      op_all(l, s, n);
+      return;
+    }
+  }
+  std::memcpy(l.chunk + l.chunk_len, s, n);
+  l.chunk_len += n;
+}
+// The rest of a long line and every newline go in byte by byte: the buffer
+// is written out whenever it is full.
+void chunk_putc(Log& l, const char* s, std::size_t n) {
+  while (n > 0) {
+    if (l.chunk_len == ref_chunk) chunk_flush(l);
+    std::size_t k = std::min(n, ref_chunk - l.chunk_len);
+    std::memcpy(l.chunk + l.chunk_len, s, k);
+    l.chunk_len += k;
+    s += k;
+    n -= k;
+  }
+}
+
+// ---- start-up ----
+
+void start_log(Log& l) {
+  ::mkdir(l.name.c_str(), 0700);
+  int fd = dt::open_read(l.name.c_str());
+  if (fd == -1) dt::die_sys(dt::exit_temp, "unable to open directory ", l.name);
+  l.dir.reset(fd);
+  dt::coe(fd);
+  fd = ::openat(fd, "lock", O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600);
+  if (fd == -1) dt::die_sys(dt::exit_temp, "unable to lock directory ", l.name);
+  l.lock.reset(fd);
+  if (dt::lock_exnb(fd) == -1) dt::die_sys(dt::exit_temp, "unable to lock directory ", l.name);
+
+  struct stat st;
+  if (::fstatat(l.dir.get(), "current", &st, 0) == 0 && (st.st_mode & 0100)) {
+    // finished by a clean exit: carry on appending to it
+    open_current(l);
+    l.bytes = static_cast<unsigned long>(st.st_size);
+    return;
+  }
+  // an outage: whatever was being written is kept, marked .u (unsafe)
+  ::unlinkat(l.dir.get(), "state", 0);
+  ::unlinkat(l.dir.get(), "newstate", 0);
+  if (::fstatat(l.dir.get(), "processed", &st, 0) == 0 && (st.st_mode & 0100)) {
+    ::unlinkat(l.dir.get(), "previous", 0);
+    finish(l, "processed", 's');
+  } else {
+    ::unlinkat(l.dir.get(), "processed", 0);
+  }
+  finish(l, "previous", 'u');
+  finish(l, "current", 'u');
+  while ((fd = ::openat(l.dir.get(), "state", O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0644)) == -1)
+    trouble("unable to create ", at(l, "state"));
+  ::close(fd);
+  open_current(l);
+}
+
+void start_status(Action& a) {
+  std::string file(a.arg);
+  int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0600);
+  if (fd == -1) dt::die_sys(dt::exit_temp, "unable to append to ", file);
+  ::close(fd);
+  fd = dt::open_write(file.c_str());
+  if (fd == -1) dt::die_sys(dt::exit_temp, "unable to append to ", file);
+  dt::coe(fd);
+  a.fd = fd;
+}
+
+void parse(int argc, char** argv) {
+  unsigned long size = size_default, num = num_default;
+  const char* processor = nullptr;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a.empty()) continue;
+    unsigned long u = 0;
+    switch (a[0]) {
+      case 't':
+        if (i == 1) stamp = true;  // only as the first action
+        break;
+      case '-': script.push_back({Kind::deselect, a.substr(1)}); break;
+      case '+': script.push_back({Kind::select, a.substr(1)}); break;
+      case 'e': script.push_back({Kind::alert, a}); break;
+      case '=': script.push_back({Kind::status, a.substr(1)}); break;
+      case 's':
+        dt::scan_ulong(a.substr(1), u);
+        size = u < size_min ? size_min : u > size_max ? size_max : u;
+        break;
+      case 'n':
+        dt::scan_ulong(a.substr(1), u);
+        num = u < num_min ? num_min : u;
+        break;
+      case '!': processor = argv[i] + 1; break;
+      case '.':
+      case '/': {
+        Log* l = new Log;
+        l->name = std::string(a);
+        l->size = size;
+        l->num = num;
+        l->processor = processor;
+        logs.push_back(l);
+        script.push_back({Kind::log, a, -1, l});
+        break;
+      }
+      default: break;  // the reference ignores anything else
+    }
+  }
+  // opened in script order, as the reference does
+  for (Action& a : script) {
+    if (a.kind == Kind::status) start_status(a);
+    if (a.kind == Kind::log) start_log(*a.log);
+  }
+}
+
+// ---- lines ----
+
+char line[line_max];
+std::size_t line_len = 0;
+bool in_line = false;   // a line has begun
+bool long_line = false; // its first 1000 bytes are decided; the rest streams
+dt::Taia now;
+
+void alert(std::string_view s) {
+  char buf[alert_max + 4];
+  std::size_t n = std::min(s.size(), alert_max);
+  std::memcpy(buf, s.data(), n);
+  if (s.size() > alert_max) {
+    std::memcpy(buf + n, "...", 3);
+    n += 3;
+  }
+  buf[n++] = '\n';
+  dt::write_all(2, buf, n);
+}
+
+void status(int fd, std::string_view s) {
+  char buf[status_size];
+  std::memcpy(buf, s.data(), s.size());
+  std::memset(buf + s.size(), '\n', status_size - s.size());
+  if (::lseek(fd, 0, SEEK_SET) == -1) return;  // no protection, as documented
+  dt::write_all(fd, buf, status_size);
+}
+
+// Carry out the script on a line's first part; complete: it ended there.
+void decide(bool complete) {
+  std::string_view s(line, line_len);
+  bool selected = true;
+  for (Action& a : script) {
+    switch (a.kind) {
+      case Kind::deselect:
+        if (selected && dt::pattern_match(a.arg, s)) selected = false;
+        break;
+      case Kind::select:
+        if (!selected && dt::pattern_match(a.arg, s)) selected = true;
+        break;
+      case Kind::alert:
+        if (selected) alert(s);
+        break;
+      case Kind::status:
+        if (selected) status(a.fd, s);
+        break;
+      case Kind::log:
+        a.log->selected = selected;
+        if (selected) {
+          chunk_put(*a.log, line, line_len);
+          if (complete) chunk_putc(*a.log, "\n", 1);
+        }
+        break;
+    }
+  }
+}
+
+void stream(const char* s, std::size_t n) {
+  for (Log* l : logs)
+    if (l->selected) chunk_putc(*l, s, n);
+}
+
+void begin_line() {
+  in_line = true;
+  line_len = 0;
+  if (stamp) {
+    // One clock reading per read(): every line that begins in the same
+    // read was read at the same moment.
+    dt::tain_fmt_label(line, now);
+    line[dt::tain_label_size] = ' ';
+    line_len = dt::tain_label_size + 1;
+  }
+}
+
+// One of the reference's 1024-byte reads.
+void feed(const char* s, std::size_t n) {
+  while (n > 0) {
+    if (long_line) {
+      const char* nl = static_cast<const char*>(std::memchr(s, '\n', n));
+      std::size_t k = nl ? static_cast<std::size_t>(nl - s) + 1 : n;
+      stream(s, k);
+      if (nl) long_line = in_line = false;
+      s += k;
+      n -= k;
+      continue;
+    }
+    if (!in_line) begin_line();
+    std::size_t room = line_max - line_len;
+    std::size_t k = std::min(n, room);
+    const char* nl = static_cast<const char*>(std::memchr(s, '\n', k));
+    if (nl) {
+      k = static_cast<std::size_t>(nl - s);
+      std::memcpy(line + line_len, s, k);
+      line_len += k;
+      decide(true);
+      in_line = false;
+      s += k + 1;
+      n -= k + 1;
+      continue;
+    }
+    std::memcpy(line + line_len, s, k);
+    line_len += k;
+    s += k;
+    n -= k;
+    if (line_len == line_max) {
+      decide(false);
+      long_line = true;
+    }
+  }
+}
+
+// After each of the reference's reads it writes out every log's buffer.
+void end_read() {
+  for (Log* l : logs) chunk_flush(*l);
+}
+
+// End of input (or TERM at a line boundary): a partial last line gets its
+// newline; every current is made safe on disk and marked finished.
+void finish_all() {
+  if (long_line) {
+    stream("\n", 1);
+  } else if (in_line) {
+    decide(true);
+  }
+  long_line = in_line = false;
+  end_read();
+  for (Log* l : logs) {
+    flush_out(*l);
+    fsync_retry(l->current.get(), *l, "current");
+    fchmod_retry(l->current.get(), *l, "current", 0744);
+  }
+}
+
+void alarm_all() {
+  for (Log* l : logs)
+    if (l->bytes > 0) rotate(*l);
+}
+
+// Wait for input or a signal; no signal mask is changed per read.
+ssize_t read_input(char* buf, std::size_t len) {
+  for (;;) {
+    struct pollfd p[2] = {{0, POLLIN, 0}, {dt::selfpipe_fd(), POLLIN, 0}};
+    if (::poll(p, 2, -1) == -1) {
+      if (errno == EINTR) return -2;
+      return -1;
+    }
+    if (p[1].revents) {
+      dt::selfpipe_drain();
+      return -2;
+    }
+    ssize_t r = ::read(0, buf, len);
+    if (r == -1 && errno == EINTR) return -2;
+    return r;
+  }
+}
+
+void run() {
+  static char in[in_size];
+  for (;;) {
+    if (flag_alarm) {
+      flag_alarm = 0;
+      alarm_all();
+    }
+    bool at_boundary = !in_line && !long_line;
+    if (flag_exit && at_boundary) break;
+    // after TERM, read byte by byte so stdin is left at the next line
+    ssize_t r = read_input(in, flag_exit ? 1 : in_size);
+    if (r == -2) continue;
+    if (r == -1) {
+      trouble("unable to read standard input");
+      continue;
+    }
+    if (r == 0) break;
+    if (stamp) now = dt::taia_now();
+    std::size_t n = static_cast<std::size_t>(r);
+    for (std::size_t off = 0; off < n; off += ref_read) {
+      feed(in + off, std::min(ref_read, n - off));
+      end_read();
+    }
+    for (Log* l : logs) flush_out(*l);
+  }
+  finish_all();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  dt::progname = "multilog";
+  ::umask(022);
+  if (dt::selfpipe_init() == -1) dt::die_sys(dt::exit_temp, "unable to create pipe");
+  dt::sig_catch(SIGTERM, on_term);
+  dt::sig_catch(SIGALRM, on_alarm);
+  parse(argc, argv);
+  run();
+  return 0;
+}
