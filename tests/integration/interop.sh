@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Interoperation: our svc, svstat and svok drive a reference supervise, and
+# the reference's drive ours, through the real supervise/control, ok and
+# status; both svstats must read each supervise's record alike.
+. "$(dirname "$0")/../lib.sh"
+
+UP='^s: up \(pid [0-9]+\) [0-9]+ seconds'
+DOWN='^s: down [0-9]+ seconds'
+
+# line CTL: what CTL's svstat says about s
+line() { "$1/svstat" s 2>&1; }
+# matches CTL REGEX: CTL's svstat line matches REGEX exactly
+matches() { [[ "$(line "$1")" =~ $2$ ]]; }
+# pid_of CTL: the pid svstat shows
+pid_of() { line "$1" | sed -nE 's/^s: up \(pid ([0-9]+)\).*/\1/p'; }
+# alive PID: the process exists and is not a zombie
+alive() { [ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+
+# scenario NAME SUP CTL OTHER: a supervise from SUP driven by svc/svstat/svok
+# from CTL; OTHER's svstat must agree with CTL's at every step.
+scenario() {
+  local name=$1 sup=$2 ctl=$3 other=$4 dir spid p1 p2 l1 l2
+  dir=$(_newdir)
+  mkdir -p "$dir/s"
+  printf '#!/bin/sh\necho $$ > pid.run\nexec sleep 1000\n' >"$dir/s/run"
+  chmod +x "$dir/s/run"
+  cd "$dir" || return
+  setsid "$sup/supervise" s >/dev/null 2>&1 </dev/null &
+  spid=$!
+  track_pid "$spid"
+  track_pgrp "$spid"
+
+  check "$name: svok sees it start" poll 10 "$ctl/svok" s
+  check "$name: up" poll 10 matches "$ctl" "$UP"
+  p1=$(pid_of "$ctl")
+  check "$name: the pid is the service's" poll 5 eval '[ "$(cat s/pid.run 2>/dev/null)" = "$p1" ]'
+  l1=$(line "$ctl")
+  l2=$(line "$other")
+  check "$name: both svstats agree" [ "${l1/ [0-9]* seconds/ N seconds}" = "${l2/ [0-9]* seconds/ N seconds}" ]
+
+  "$ctl/svc" -d s
+  check "$name: svc -d: down, normally up" poll 10 matches "$ctl" "$DOWN, normally up"
+  check "$name: svc -d: the service is gone" poll 5 eval '! alive "$p1"'
+  check "$name: svc -d: other svstat agrees" matches "$other" "$DOWN, normally up"
+
+  "$ctl/svc" -u s
+  check "$name: svc -u: up again" poll 10 matches "$ctl" "$UP"
+  p2=$(pid_of "$ctl")
+  check "$name: svc -u: a new pid" eval '[ -n "$p2" ] && [ "$p2" != "$p1" ] && alive "$p2"' 
+
+  "$ctl/svc" -p s
+  check "$name: svc -p: paused" poll 10 matches "$ctl" "$UP, paused"
+  check "$name: svc -p: stopped" poll 5 eval 'grep -q "^State:.*T" /proc/$p2/status'
+  check "$name: svc -p: other svstat agrees" matches "$other" "$UP, paused"
+  "$ctl/svc" -c s
+  check "$name: svc -c: not paused" poll 10 matches "$ctl" "$UP"
+  check "$name: svc -c: running" poll 5 eval '! grep -q "^State:.*T" /proc/$p2/status'
+
+  touch s/down
+  check "$name: down file: normally down" matches "$ctl" "$UP, normally down"
+  check "$name: down file: other svstat agrees" matches "$other" "$UP, normally down"
+  rm s/down
+
+  "$ctl/svc" -k s
+  check "$name: svc -k: restarted" poll 10 eval 'p=$(pid_of "$ctl"); [ -n "$p" ] && [ "$p" != "$p2" ]'
+  p2=$(pid_of "$ctl")
+
+  "$ctl/svc" -o s
+  check "$name: svc -o: up, no want" poll 10 matches "$ctl" "$UP"
+  "$ctl/svc" -t s
+  check "$name: svc -o then -t: stays down, normally up" poll 10 matches "$ctl" "$DOWN, normally up"
+  check "$name: svc -o then -t: other svstat agrees" matches "$other" "$DOWN, normally up"
+
+  "$ctl/svc" -u s
+  check "$name: up before exit" poll 10 matches "$ctl" "$UP"
+  "$ctl/svc" -dx s
+  check "$name: svc -dx: supervise exits" poll 10 eval '! alive "$spid"'
+  wait "$spid" 2>/dev/null
+  check "$name: svok after exit: 100" eval '"$ctl/svok" s; [ $? = 100 ]'
+  check "$name: svstat after exit" [ "$(line "$ctl")" = "s: supervise not running" ]
+  check "$name: svc after exit" [ "$("$ctl/svc" -u s 2>&1)" = "svc: warning: unable to control s: supervise not running" ]
+  check "$name: other svstat after exit" [ "$(line "$other")" = "s: supervise not running" ]
+  cd "$TEST_ROOT" || return
+}
+
+have_ours=0
+[ -x "$DT_BIN/supervise" ] && have_ours=1
+if ! has_ref supervise || ! has_ref svc || ! has_ref svstat || ! has_ref svok; then
+  skip "interoperation: the reference daemontools is not installed in $REF_BIN"
+  # our tools with our supervise still make a test
+  [ $have_ours = 1 ] && scenario "ours/ours" "$DT_BIN" "$DT_BIN" "$DT_BIN"
+  finish
+fi
+scenario "our tools -> reference supervise" "$REF_BIN" "$DT_BIN" "$REF_BIN"
+if [ $have_ours = 1 ]; then
+  scenario "reference tools -> our supervise" "$DT_BIN" "$REF_BIN" "$DT_BIN"
+  scenario "our tools -> our supervise" "$DT_BIN" "$DT_BIN" "$REF_BIN"
+else
+  skip "reference tools -> our supervise: $DT_BIN/supervise not built"
+fi
+finish
