@@ -83,7 +83,10 @@ TEST_CASE("pathexec: no edits, the environment passes unchanged") {
   CHECK(r.out == "A=1\nPATH=/usr/bin:/bin\nA=2\n");
 }
 
-TEST_CASE("pathexec: each edit removes every entry of its name, sets append in order") {
+// The reference's order (daemontools 0.76, observed through envdir with
+// duplicate entries): an edit removes only the first entry of its name, the
+// last entry moving into its place, then a set is appended.
+TEST_CASE("pathexec: each edit replaces the first entry of its name by the last, sets append in order") {
   Result r = in_child({"A=1", "B=2", "A=3", "AB=keep", "PATH=/usr/bin:/bin", "A"}, [] {
     dt::pathexec_env("A", "x");
     dt::pathexec_env("C", "y");
@@ -95,7 +98,11 @@ TEST_CASE("pathexec: each edit removes every entry of its name, sets append in o
   });
   CHECK(r.code == 0);
   // "A" without "=" is not an entry named A; "AB" is another name.
-  CHECK(r.out == "AB=keep\nPATH=/usr/bin:/bin\nA\nC=y\nA=z\nE=\n");
+  //   A=x:    A=1 goes, "A" takes its place;  A B=2 A=3 AB=keep PATH A=x
+  //   C=y:    appended;                         ... A=x C=y
+  //   B:      B=2 goes, C=y takes its place;  A C=y A=3 AB=keep PATH A=x
+  //   A=z:    A=3 goes, A=x takes its place;  A C=y A=x AB=keep PATH A=z
+  CHECK(r.out == "A\nC=y\nA=x\nAB=keep\nPATH=/usr/bin:/bin\nA=z\nE=\n");
 }
 
 TEST_CASE("pathexec: a value may hold '=' and a name may be unset then set") {
