@@ -17,6 +17,10 @@ SETUP='mkdir d; echo hi > d/X' expect "runs the child with args" 0 "hi a b" "" -
 SETUP='mkdir -p d/sub' expect "a subdirectory" 111 "" "envdir: fatal: unable to read d/sub: is a directory" -- envdir d true
 SETUP='mkdir -p d/sub' expect "the path as given" 111 "" "envdir: fatal: unable to read d//sub: is a directory" -- envdir d/ true
 SETUP='mkdir d; ln -s . d/L' expect "a symlink to a directory" 111 "" "envdir: fatal: unable to read d/L: is a directory" -- envdir d true
+# Files are opened non-blocking, as the reference's: a FIFO with a writer
+# but nothing more to read is "temporary failure", even after some data.
+SETUP='mkdir d; mkfifo d/F; exec 3<>d/F' expect "FIFO with a writer, no data" 111 "" "envdir: fatal: unable to read d/F: temporary failure" -- envdir d true
+SETUP='mkdir d; mkfifo d/F; exec 3<>d/F; echo hi >&3' expect "FIFO with a writer and data" 111 "" "envdir: fatal: unable to read d/F: temporary failure" -- envdir d true
 
 # The variables themselves: SHIM_ENVIRON (tests/shim/setenviron.cpp) gives
 # the program exactly the starting environment wanted, duplicates included,
