@@ -114,6 +114,15 @@ TEST_CASE("pathexec: a value may hold '=' and a name may be unset then set") {
   CHECK(r.out == "PATH=/usr/bin:/bin\nK=a=b=c\n");
 }
 
+TEST_CASE("pathexec: an unset whose name holds '=' acts as a set") {
+  // envdir's empty file "A=B" gives the edit "A=B": A=1 goes, A=B is added.
+  Result r = in_child({"A=1", "PATH=/usr/bin:/bin", "C=3"}, [] {
+    dt::pathexec_env("A=B", nullptr);
+    dt::pathexec(env_argv);
+  });
+  CHECK(r.out == "C=3\nPATH=/usr/bin:/bin\nA=B\n");
+}
+
 TEST_CASE("pathexec: the edited PATH is not the one searched") {
   // The search uses the PATH of the running process, as daemontools does.
   Result r = in_child({"PATH=/usr/bin:/bin"}, [] {
