@@ -8,9 +8,9 @@ have_svc() { [ -x "$SVC" ]; }
 
 # start_sv BIN DIR: BIN/supervise DIR in a process group of its own (the
 # service it starts stays in it, so cleanup stops both); its stdout and
-# stderr go to DIR.out and DIR.err. Sets SV_PID.
+# stderr are appended to DIR.out and DIR.err. Sets SV_PID.
 start_sv() {
-  setsid "$1/supervise" "$2" </dev/null >"$2.out" 2>"$2.err" &
+  setsid "$1/supervise" "$2" </dev/null >>"$2.out" 2>>"$2.err" &
   SV_PID=$!
   track_pgrp "$SV_PID"
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# supervise: kill -9 of supervise while its service runs, and a new one
+# (ours or the reference's) on the same directory; SIGTERM to supervise.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/supervise_helpers.bash"
+
+if ! have_svc; then
+  skip "no svc (reference or ours)"
+  finish
+fi
+
+lines_ge() { [ -e "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
+
+while read -r impl bin; do
+  d=$(_newdir)
+  cd "$d" || exit 1
+  # kill -9 supervise while the service runs; a new one (ours and the
+  # reference's) starts cleanly on the same directory
+  mkdir k
+  printf '#!/bin/sh\necho $$ >>../kpids\nexec sleep 100\n' >k/run
+  chmod +x k/run
+  while read -r impl2 bin2; do
+    : >kpids
+    start_sv "$bin" k
+    poll 5 test -s kpids
+    old=$(cat kpids)
+    kill -KILL "$SV_PID"
+    wait "$SV_PID" 2>/dev/null
+    check "kill -9: status intact ($impl)" state_is k "up 0 u"
+    check "kill -9: service goes on ($impl)" test -e "/proc/$old"
+    start_sv "$bin2" k
+    poll 5 lines_ge kpids 2
+    new=$(sed -n 2p kpids)
+    poll 5 state_is k "up 0 u"
+    check "kill -9 $impl, then $impl2 supervise: new service, status up ($(state_of k))" \
+      [ -n "$new" -a "$(pid_of k)" = "$new" -a ! -s k.err ]
+    stop_sv k "$SV_PID"
+    check "then svc -dx: down ($impl, $impl2)" state_is k "down 0 d"
+    kill -KILL "$old" 2>/dev/null
+  done < <(impls)
+
+  # SIGTERM kills supervise (it catches nothing but SIGCHLD); the service stays
+  rm -rf k/supervise
+  : >kpids
+  start_sv "$bin" k
+  poll 5 test -s kpids
+  kill -TERM "$SV_PID"
+  wait "$SV_PID"
+  check "SIGTERM: supervise killed by it ($impl)" [ $? = 143 ]
+  check "SIGTERM: service goes on ($impl)" test -e "/proc/$(cat kpids)"
+  kill -KILL "$(cat kpids)"
+  cd "$TEST_ROOT" || exit 1
+done < <(impls)
+ref_note "kill"
+finish
