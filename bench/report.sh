@@ -24,7 +24,21 @@ verdict() {
     if [ "$(awk -v a="$a" -v b="$b" "BEGIN { print ($1) ? 1 : 0 }")" = 1 ]; then printf 'yes'; else printf '**no**'; fi
   else printf 'n/a'; fi
 }
-show() { if [ -n "$1" ]; then printf '%s' "$1"; else printf 'n/a'; fi; }
+# show VALUE: numbers rounded for reading (3 significant digits or so)
+show() {
+  if [ -z "$1" ]; then printf 'n/a'
+  elif num "$1"; then awk -v v="$1" "$FMT BEGIN { printf \"%s\", fmt(v) }"
+  else printf '%s' "$1"; fi
+}
+FMT='function fmt(v,  a) {
+  if (v == int(v)) return sprintf("%d", v)
+  a = v < 0 ? -v : v
+  if (a >= 100) return sprintf("%.0f", v)
+  if (a >= 10) return sprintf("%.1f", v)
+  if (a >= 1) return sprintf("%.2f", v)
+  return sprintf("%.3f", v)
+}'
+
 
 row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@"; }
 
@@ -75,7 +89,7 @@ targets() {
 }
 
 tables() {
-  awk -F '\t' '
+  awk -F '\t' "$FMT"'
     BEGIN {
       title["log"] = "Log throughput"
       title["tai64n"] = "tai64n"
@@ -111,7 +125,7 @@ tables() {
         for (i = 1; i <= nm[s]; i++) {
           m = mets[s, i]
           printf "| %s |", m
-          for (j = 1; j <= nc[s]; j++) { c = cols[s, ord[j]]; printf " %s |", ((s, m, c) in v ? v[s, m, c] : "") }
+          for (j = 1; j <= nc[s]; j++) { c = cols[s, ord[j]]; x = ((s, m, c) in v ? v[s, m, c] : ""); if (x ~ /^-?[0-9]+(\.[0-9]+)?$/) x = fmt(x + 0); printf " %s |", x }
           printf "\n"
         }
         printf "\n"
