@@ -15,8 +15,10 @@ namespace {
 
 dt::BufferedWriter<8192> out(1);
 
-// Static, as in 0.76: a read error (not a short read) is not reported and
-// the line shows the previous service's record, or all zeros for the first.
+// One record for the whole run, as in 0.76: each read lands in it (a short
+// read, reported as bad format, overwrites its first bytes), and a read
+// error is not reported at all: the line shows what the record holds, the
+// previous service's bytes or all zeros for the first.
 char record[dt::status_size];
 
 void put_reason(const char* what, int e) {
