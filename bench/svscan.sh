@@ -14,7 +14,7 @@
 #               to its run script's first line (which writes date +%s%N);
 #               3 times, at different phases of the 5 s rescan
 #   PSS         /proc/PID/smaps_rollup: per supervise (mean), svscan's own
-#   idle        svscan's wake-ups (context switches) and CPU over 20 s idle:
+#   idle        svscan's wake-ups (voluntary context switches) and CPU over 20 s idle:
 #               the 5 s rescans of N entries
 # Both svscans run the same supervise (ours if built, else the reference's).
 # Everything runs in its own session and is stopped by recorded pid and
@@ -78,7 +78,7 @@ sleeps() { pgrep -s "$SCAN_PID" -x sleep; }
 supervises() { pgrep -s "$SCAN_PID" -x supervise; }
 pss_of() { awk '/^Pss:/ {s += $2} END {print s + 0}' "$@" 2>/dev/null; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-ctxsw() { awk '/ctxt_switches/ {s += $2} END {print s}' "/proc/$1/status"; }
+ctxsw() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$1/status"; }
 
 bench_one() { # IMPL N
   local impl=$1 n=$2 bin=$DT_BIN sup=$SUP
