@@ -3,7 +3,7 @@
 
 #include <csignal>
 #include <cstring>
-#include <string_view>
+#include <cerrno>
 
 #include "dt/error.hpp"
 #include "dt/fd.hpp"
@@ -22,21 +22,16 @@ constexpr char usage_text[] =
 char commands[sizeof letters];
 std::size_t ncommands = 0;
 
-[[noreturn]] void usage(char** argv, char c) {
-  // 0.76 names the program by the last part of argv[0] here, unlike in
-  // its other messages (a symlink "foo" says "foo: illegal option -- z").
-  const char* slash = std::strrchr(argv[0], '/');
-  dt::progname = slash ? slash + 1 : argv[0];
-  dt::errmsg({"illegal option -- ", std::string_view(&c, 1)});
+// After Getopt's "illegal option -- z"; 0.76 prints no "usage:" here.
+[[noreturn]] void usage() {
   dt::write_all(2, usage_text, sizeof usage_text - 1);
   _exit(dt::exit_perm);
 }
 
 char** parse(char** argv) {
   dt::Getopt g(argv, letters);
-  g.report = false;
   for (int c; (c = g.next()) != -1;) {
-    if (c == '?') usage(argv, g.problem());
+    if (c == '?') usage();
     if (!std::memchr(commands, c, ncommands)) commands[ncommands++] = static_cast<char>(c);
   }
   return g.rest();

@@ -1,10 +1,22 @@
 #include "dt/sgetopt.hpp"
 
+#include <cstring>
 #include <string_view>
 
 #include "dt/error.hpp"
 
 namespace dt {
+
+// The reference's sgetopt names the program by the last component of
+// argv[0], not as its other messages do: a symlink "foo" to setlock says
+// "foo: illegal option -- z".
+static void problem_msg(const char* argv0, std::string_view what, char c) {
+  const char* slash = std::strrchr(argv0, '/');
+  const char* saved = progname;
+  progname = slash ? slash + 1 : argv0;
+  errmsg({what, std::string_view(&c, 1)});
+  progname = saved;
+}
 
 int Getopt::next() {
   arg_ = nullptr;
@@ -26,7 +38,7 @@ int Getopt::next() {
   if (!*o) {
     if (last) ++ind_, pos_ = 0;
     problem_ = c;
-    if (report) errmsg({"illegal option -- ", std::string_view(&c, 1)});
+    if (report) problem_msg(argv_[0], "illegal option -- ", c);
     return '?';
   }
   if (o[1] != ':') {
@@ -42,7 +54,7 @@ int Getopt::next() {
   ++ind_, pos_ = 0;
   if (!argv_[ind_]) {
     problem_ = c;
-    if (report) errmsg({"option requires an argument -- ", std::string_view(&c, 1)});
+    if (report) problem_msg(argv_[0], "option requires an argument -- ", c);
     return '?';
   }
   arg_ = argv_[ind_++];
