@@ -29,6 +29,8 @@ cases=(
   "stat log|stat:13:1:b/log|stat:13:1:b/log|svscan: warning: unable to stat b/log: access denied|supervise b,supervise log"
   "readdir|readdir:5:1|readdir:5:1|svscan: warning: unable to read directory: input/output error|supervise b,supervise log"
   "chdir log|chdir:13:0:b|chdir:13:0:b|svscan: warning: unable to switch to b: access denied|supervise b"
+  # a service directory that cannot be looked at: warned about, left alone
+  "stat dir|stat:13:0:b|stat:13:0:b|svscan: warning: unable to stat b: access denied|"
 )
 
 declare -A SP
