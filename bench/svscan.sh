@@ -16,7 +16,8 @@
 #   PSS         /proc/PID/smaps_rollup: per supervise (mean), svscan's own
 #   idle        svscan's wake-ups (voluntary context switches) and CPU over 20 s idle:
 #               the 5 s rescans of N entries
-# Both svscans run the same supervise (ours if built, else the reference's).
+# Each svscan runs its own supervise (ours: our supervise if built, else the
+# reference's), so the figures are those of the whole supervision tree.
 # Everything runs in its own session and is stopped by recorded pid and
 # process group: svscan first, then svc -dx on every service, then the group.
 set -u
