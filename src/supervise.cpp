@@ -18,6 +18,7 @@
 #include "dt/lock.hpp"
 #include "dt/sig.hpp"
 #include "dt/status.hpp"
+#include "dt/svdir.hpp"
 #include "dt/svstatus.hpp"
 #include "dt/tai.hpp"
 #include "dt/wait.hpp"
@@ -52,10 +53,10 @@ void announce() {
   st.want = static_cast<char>(sv.want);
   switch (dt::status_write(st)) {
     case dt::StatusStep::done: break;
-    case dt::StatusStep::open: dt::warn_sys("unable to open ", sv.dir, "/", dt::status_new_path); break;
-    case dt::StatusStep::write: dt::warn_sys("unable to write ", sv.dir, "/", dt::status_new_path); break;
+    case dt::StatusStep::open: dt::warn_sys("unable to open ", sv.dir, "/", dt::sv_status_new); break;
+    case dt::StatusStep::write: dt::warn_sys("unable to write ", sv.dir, "/", dt::sv_status_new); break;
     case dt::StatusStep::rename:
-      dt::warn_sys("unable to rename ", sv.dir, "/", dt::status_new_path, " to status");
+      dt::warn_sys("unable to rename ", sv.dir, "/", dt::sv_status_new, " to status");
       break;
   }
 }
@@ -214,7 +215,7 @@ void setup() {
   if (::chdir(sv.dir) == -1) dt::die_sys(dt::exit_temp, "unable to chdir to ", sv.dir);
 
   struct stat st;
-  if (::stat("down", &st) == 0)
+  if (::stat(dt::sv_down, &st) == 0)
     sv.want = Want::down;
   else if (errno != ENOENT)
     dt::die_sys(dt::exit_temp, "unable to stat ", sv.dir, "/down");
@@ -227,21 +228,21 @@ void setup() {
   if (fd == -1 || dt::lock_exnb(fd) == -1) dt::die_sys(dt::exit_temp, "unable to acquire ", sv.dir, "/supervise/lock");
   dt::coe(fd);
 
-  ::mkfifo("supervise/control", 0600);  // may exist already
-  sv.control.reset(dt::open_read("supervise/control"));
-  if (!sv.control) dt::die_sys(dt::exit_temp, "unable to read ", sv.dir, "/supervise/control");
+  ::mkfifo(dt::sv_control, 0600);  // may exist already
+  sv.control.reset(dt::open_read(dt::sv_control));
+  if (!sv.control) dt::die_sys(dt::exit_temp, "unable to read ", sv.dir, "/", dt::sv_control);
   dt::coe(sv.control.get());
   dt::ndelay_on(sv.control.get());
-  sv.control_keep.reset(dt::open_write("supervise/control"));
-  if (!sv.control_keep) dt::die_sys(dt::exit_temp, "unable to write ", sv.dir, "/supervise/control");
+  sv.control_keep.reset(dt::open_write(dt::sv_control));
+  if (!sv.control_keep) dt::die_sys(dt::exit_temp, "unable to write ", sv.dir, "/", dt::sv_control);
   dt::coe(sv.control_keep.get());
 
   sv.when = dt::taia_now();
   announce();
 
-  ::mkfifo("supervise/ok", 0600);
-  sv.ok.reset(dt::open_read("supervise/ok"));
-  if (!sv.ok) dt::die_sys(dt::exit_temp, "unable to read ", sv.dir, "/supervise/ok");
+  ::mkfifo(dt::sv_ok, 0600);
+  sv.ok.reset(dt::open_read(dt::sv_ok));
+  if (!sv.ok) dt::die_sys(dt::exit_temp, "unable to read ", sv.dir, "/", dt::sv_ok);
   dt::coe(sv.ok.get());
 }
 

@@ -4,11 +4,11 @@
 // the new one, never a torn one. Paths are relative to the service directory.
 #pragma once
 #include "dt/status.hpp"
+#include "dt/svdir.hpp"
 
 namespace dt {
 
-inline constexpr const char status_new_path[] = "supervise/status.new";
-inline constexpr const char status_path[] = "supervise/status";
+inline constexpr const char sv_status_new[] = "supervise/status.new";
 
 // Which step failed (errno set), or done. A failed write leaves status.new
 // behind and status untouched.
