@@ -1,9 +1,9 @@
 // svc -udopchaitkx services: send each service's supervise the commands.
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <cerrno>
 
 #include "dt/error.hpp"
 #include "dt/fd.hpp"
