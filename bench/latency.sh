@@ -17,7 +17,8 @@ TERMS=2      # svc -t per alternation
 PICKS=2      # new services per alternation
 CRASH=6      # crash-loop starts to wait for (first alternation)
 PICK_WAIT=8  # the reference rescans every 5 s
-if quick; then REPS=1 TERMS=1 PICKS=1 CRASH=2 PICK_WAIT=1; fi
+PAUSE=2.1    # before svc -t: well past the 1 s pause a supervisor keeps after a start
+if quick; then REPS=1 TERMS=1 PICKS=1 CRASH=2 PICK_WAIT=1 PAUSE=1.1; fi
 S=latency
 
 stamp='date +%s%N >>starts'
@@ -61,8 +62,7 @@ for ((rep = 1; rep <= REPS; rep++)); do
       continue
     fi
     for ((t = 0; t < TERMS; t++)); do
-      # well past the 1 s pause a supervisor keeps after a start
-      sleep 2.1
+      sleep "$PAUSE"
       n=$(starts_count "$dir/term/starts")
       t0=$(now_us)
       $cmd "$dir/term" >/dev/null 2>&1

@@ -99,6 +99,7 @@ tables() {
       title["latency"] = "Latency"
       title["control"] = "Control cost (hyperfine, mean)"
       title["programs"] = "Program footprint"
+      title["supervise"] = "supervise alone (bench/supervise_footprint.sh)"
       n = split("ours|ours multilog t|ours multilog|daemontools|daemontools multilog t|daemontools multilog|runit|svlogd -tt|s6|s6-log t|s6 + s6-svscanctl -a|cat|ours size|daemontools size|ours libraries|daemontools libraries|ours peak RSS (kB)|daemontools peak RSS (kB)", o, "|")
       for (i = 1; i <= n; i++) rank[o[i]] = i
     }
