@@ -81,6 +81,27 @@ SCAN_PID=$scan2
 check "second takes over" poll 10 has_kid "supervise after"
 kill -TERM -- "-$scan1" "-$scan2"
 
+# --- no inotify (the portable fallback): the 5-second rescan alone
+shim=${DT_TESTS:-}/failsys.so
+if [ -f "$shim" ]; then
+  f=$root/fallback
+  mkdir -p "$f"
+  mksvc "$f/one"
+  mksvc "$root/new/two"
+  setsid env PATH="$SUP:/usr/bin:/bin" SHIM_FAIL=inotify:38:0 LD_PRELOAD="$shim" "$DT_BIN/svscan" "$f" \
+    >"$f.out" 2>"$f.err" </dev/null &
+  SCAN_PID=$!
+  track_pgrp "$SCAN_PID"
+  check "fallback: first up" poll 10 has_kid "supervise one"
+  check "fallback: no inotify descriptor" test "$(for d in /proc/$SCAN_PID/fd/*; do readlink "$d"; done | grep -c inotify)" = 0
+  mv "$root/new/two" "$f/"
+  check "fallback: taken up by the rescan" poll 12 has_kid "supervise two"
+  check "fallback: no warning" test ! -s "$f.err"
+  kill -TERM -- "-$SCAN_PID"
+else
+  skip "no failsys shim: fallback without inotify"
+fi
+
 # --- entries churning while svscan scans: it survives, and what is left
 # in the end is supervised
 c=$root/churn

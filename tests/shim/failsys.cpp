@@ -2,7 +2,8 @@
 // named svscan (the program and its children before they exec), so error
 // paths of ours and of the reference can be compared.
 //   SHIM_FAIL=CALL:ERRNO:NTH[:ARG]
-// CALL is fork, pipe (pipe and pipe2), chdir, stat or readdir; NTH the
+// CALL is fork, pipe (pipe and pipe2), chdir, stat, readdir or inotify
+// (inotify_init1: our svscan without instant pick-up); NTH the
 // 1-based count of the matching call that fails (0: every one); ARG, when
 // given, restricts it to calls on that path.
 #include <dirent.h>
@@ -62,6 +63,10 @@ int chdir(const char* path) {
 int stat(const char* path, struct stat* st) {
   if (should_fail("stat", path)) return -1;
   return next<int (*)(const char*, struct stat*)>("stat")(path, st);
+}
+int inotify_init1(int flags) {
+  if (should_fail("inotify", nullptr)) return -1;
+  return next<int (*)(int)>("inotify_init1")(flags);
 }
 struct dirent* readdir(DIR* d) {
   if (should_fail("readdir", nullptr)) return nullptr;
