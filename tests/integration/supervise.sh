@@ -136,9 +136,28 @@ if [ -f "$shim" ]; then
       _show stderr s.err
     fi
     kill -KILL -- "-$SV_PID"
-    wait "$SV_PID" 2>/dev/null
+    { wait "$SV_PID"; } 2>/dev/null
     cd "$TEST_ROOT" || break
   done < <(impls)
   ref_note "fork failure"
 fi
+
+# Deliberate difference: control as a regular file (the reference spins at
+# full CPU on its end of file); ours looks at it once a second.
+d=$(_newdir)
+cd "$d" || exit 1
+mksv s
+mkdir s/supervise
+touch s/supervise/control
+start_sv "$DT_BIN" s
+poll 5 state_is s "up 0 u"
+sleep 2
+t=$(awk '{print $14 + $15}' "/proc/$SV_PID/stat")
+check "control a regular file: no busy loop (ours: $t ticks in 2 s)" [ "$t" -lt 20 ]
+echo d >s/supervise/control
+poll 5 state_is s "down 0 d"
+check "control a regular file: letters still read (ours)" state_is s "down 0 d"
+kill -KILL -- "-$SV_PID"
+{ wait "$SV_PID"; } 2>/dev/null
+cd "$TEST_ROOT" || exit 1
 finish
