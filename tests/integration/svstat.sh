@@ -94,6 +94,8 @@ if [ -f "$shim" ]; then
   abs=$TEST_ROOT/abs
   SETUP="mkst $abs/s 4 5 0 u; ln -s $abs/s l; mkst a 1 11 0 u; $FIX" \
     expect "absolute path, symlink" 0 "$abs/s: up (pid 5) 4 seconds"$'\nl: up (pid 5) 4 seconds\na: up (pid 11) 1 seconds' "" -- svstat $abs/s l a
+  SETUP="mkst s 1 11 0 u; mkst s/log 2 12 0 u; $FIX" expect "only what is named, not log" 0 "s: up (pid 11) 1 seconds" "" -- svstat s
+  SETUP="mkst s 1 11 0 u; mkst s/log 2 12 0 u; $FIX" expect "log when named" 0 $'s: up (pid 11) 1 seconds\ns/log: up (pid 12) 2 seconds' "" -- svstat s s/log
   SETUP="mkst s 1 11 0 u; $FIX" expect "trailing slashes" 0 "s//: up (pid 11) 1 seconds" "" -- svstat s//
   SETUP="mkst ./-z 1 11 0 u; $FIX" expect "no options" 0 $'-z: up (pid 11) 1 seconds\n--: unable to chdir: file does not exist' "" -- svstat -z --
   # fchdir failing is fatal, and what was buffered is not written
