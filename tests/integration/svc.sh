@@ -46,6 +46,7 @@ expect_svc() {
       echo $? >"$d/.result/rc"
     )
     _compare_literal "$name" "$which" "$d" "$rc" "" "$err"
+    chmod -R u+rwx "$d" 2>/dev/null
     got=$(cd "$d" && find -L . -path ./.result -prune -o -path '*/supervise/control' -type f -print 2>/dev/null | LC_ALL=C sort |
       while read -r f; do f=${f#./}; printf '%s=%s;' "${f%/supervise/control}" "$(cat -- "$f")"; done)
     if [ "$got" = "$want" ]; then pass; else fail "$name ($which): written '$got', want '$want'"; fi
@@ -133,8 +134,8 @@ fi
 # as a user other than root
 AS=user expect_svc "unreadable current directory" 111 "svc: fatal: unable to open current directory: access denied" "" 'mkdir -p w; chmod 311 w; cd w' -u
 AS=user expect_svc "unreadable current directory, no arguments" 111 "svc: fatal: unable to open current directory: access denied" "" 'mkdir -p w; chmod 311 w; cd w'
-AS=user expect_svc "service not searchable" 0 "svc: warning: unable to chdir to s: access denied" "s=;" 'svcs s; chmod 700 s' -u s
-AS=user expect_svc "control not writable" 0 "svc: warning: unable to control s: access denied" "s=;" 'svcs s; chmod 755 s/supervise; chmod 644 s/supervise/control' -u s
-AS=user expect_svc "control pipe not writable" 0 "svc: warning: unable to control s: access denied" "" 'mkdir -p s/supervise; mkfifo -m 600 s/supervise/control; chmod 755 s/supervise' -u s
+AS=user expect_svc "service not searchable" 0 "svc: warning: unable to chdir to s: access denied" "s=;" 'svcs s; chmod 000 s' -u s
+AS=user expect_svc "control not writable" 0 "svc: warning: unable to control s: access denied" "s=;" 'svcs s; chmod 755 s/supervise; chmod 444 s/supervise/control' -u s
+AS=user expect_svc "control pipe not writable" 0 "svc: warning: unable to control s: access denied" "" 'mkdir -p s/supervise; mkfifo -m 400 s/supervise/control; chmod 755 s/supervise' -u s
 AS=user expect_svc "control writable" 0 "" "s=k;" 'svcs s; chmod 755 s/supervise; chmod 666 s/supervise/control' -k s
 finish

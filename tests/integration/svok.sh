@@ -51,9 +51,10 @@ expect_user() { # NAME RC ERR SETUP ARGS...
     _compare_literal "$name" "$which" "$d" "$rc" "" "$err"
   done
 }
-expect_user "service not searchable" 111 "svok: fatal: unable to chdir to s: access denied" 'mkdir s; chmod 700 s' s
+expect_user "service not searchable" 111 "svok: fatal: unable to chdir to s: access denied" 'mkdir s; chmod 000 s' s
 expect_user "supervise/ not searchable" 111 "svok: fatal: unable to open s/supervise/ok: access denied" \
-  'mkdir -p s/supervise; mkfifo s/supervise/ok; chmod 700 s/supervise' s
+  'mkdir -p s/supervise; mkfifo s/supervise/ok; chmod 000 s/supervise' s
+chmod 400 "$held"  # its reader has it open already: nobody else can write to it now
 expect_user "ok not writable" 111 "svok: fatal: unable to open s/supervise/ok: access denied" \
   'mkdir -p s/supervise; ln -s $held s/supervise/ok; chmod 755 s/supervise' s
 expect_user "unreadable current directory does not matter" 0 "" \

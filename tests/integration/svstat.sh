@@ -158,11 +158,11 @@ expect_user() {
 }
 expect_user "unreadable current directory" 111 "" "svstat: fatal: unable to open current directory: access denied" \
   'mkdir -p w; chmod 311 w; cd w' s
-expect_user "service not searchable" 0 "s: unable to chdir: access denied" "" 'mkdir s; chmod 700 s' s
+expect_user "service not searchable" 0 "s: unable to chdir: access denied" "" 'mkdir s; chmod 000 s' s
 expect_user "supervise/ok not writable" 0 "s: unable to open supervise/ok: access denied" "" \
-  'mkdir -p s/supervise; touch s/supervise/ok; chmod 644 s/supervise/ok; chmod 755 s/supervise' s
+  'mkdir -p s/supervise; touch s/supervise/ok; chmod 444 s/supervise/ok; chmod 755 s/supervise' s
 expect_user "supervise/ not searchable" 0 "s: unable to open supervise/ok: access denied" "" \
-  'mkdir -p s/supervise; mkfifo s/supervise/ok; chmod 700 s/supervise' s
+  'mkdir -p s/supervise; mkfifo s/supervise/ok; chmod 000 s/supervise' s
 expect_user "status not readable" 0 "s: unable to open supervise/status: access denied" "" \
-  'mkdir -p s/supervise; touch s/supervise/ok s/supervise/status; chmod 666 s/supervise/ok; chmod 600 s/supervise/status; chmod 755 s/supervise' s
+  'mkdir -p s/supervise; touch s/supervise/ok s/supervise/status; chmod 666 s/supervise/ok; chmod 000 s/supervise/status; chmod 755 s/supervise' s
 finish
