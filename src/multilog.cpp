@@ -294,7 +294,15 @@ void chunk_putc(Log& l, const char* s, std::size_t n) {
   }
 }
 
-// ---- start-up ----
+// ---- start-up: trouble here is fatal, before any input is read ----
+
+void start_current(Log& l, const char* verb) {
+  int fd = ::openat(l.dir.get(), "current", O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600);
+  if (fd == -1) dt::die_sys(dt::exit_temp, verb, at(l, "current"));
+  l.current.reset(fd);
+  if (::fchmod(fd, 0644) == -1) dt::die_sys(dt::exit_temp, "unable to set mode of ", at(l, "current"));
+  l.out.set_fd(fd);
+}
 
 void start_log(Log& l) {
   ::mkdir(l.name.c_str(), 0700);
@@ -310,7 +318,7 @@ void start_log(Log& l) {
   struct stat st;
   if (::fstatat(l.dir.get(), "current", &st, 0) == 0 && (st.st_mode & 0100)) {
     // finished by a clean exit: carry on appending to it
-    open_current(l);
+    start_current(l, "unable to append to ");
     l.bytes = static_cast<unsigned long>(st.st_size);
     return;
   }
@@ -325,19 +333,19 @@ void start_log(Log& l) {
   }
   finish(l, "previous", 'u');
   finish(l, "current", 'u');
-  while ((fd = ::openat(l.dir.get(), "state", O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0644)) == -1)
-    trouble("unable to create ", at(l, "state"));
+  fd = ::openat(l.dir.get(), "state", O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0644);
+  if (fd == -1) dt::die_sys(dt::exit_temp, "unable to write to ", at(l, "state"));
   ::close(fd);
-  open_current(l);
+  start_current(l, "unable to write to ");
 }
 
 void start_status(Action& a) {
   std::string file(a.arg);
   int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0600);
-  if (fd == -1) dt::die_sys(dt::exit_temp, "unable to append to ", file);
+  if (fd == -1) dt::die_sys(dt::exit_temp, "unable to create ", file);
   ::close(fd);
   fd = dt::open_write(file.c_str());
-  if (fd == -1) dt::die_sys(dt::exit_temp, "unable to append to ", file);
+  if (fd == -1) dt::die_sys(dt::exit_temp, "unable to create ", file);
   dt::coe(fd);
   a.fd = fd;
 }

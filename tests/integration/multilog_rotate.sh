@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# multilog: where log files are cut, old files pruned, start-up after an
+# outage; whole directories compared byte for byte with the reference.
+. "$(dirname "$0")/../lib.sh"
+
+# tree DIR: every file below DIR, one line each: name (TAI64N labels masked),
+# mode, size, checksum of the contents (labels masked). Old files sort by label.
+tree() {
+  (cd "$1" && find . -type f | LC_ALL=C sort | while read -r f; do
+    printf '%s %s %s %s\n' "$(printf '%s' "$f" | sed -E 's/@[0-9a-f]{24}/@T/g')" "$(stat -c '%a %s' "$f")" \
+      "$(sed -E 's/@[0-9a-f]{24}/@T/g' "$f" | md5sum | cut -c1-12)"
+  done)
+}
+# ml NAME INPUT -- ARGS...: run ours and the reference on the same input in
+# fresh directories (after $SETUP), compare exit code, stderr and the trees.
+ml() {
+  local name=$1 input=$2
+  shift 3
+  if ! has_ref multilog; then skip "$name: reference multilog not installed"; return; fi
+  local a b x
+  a=$(_newdir)
+  b=$(_newdir)
+  for x in "$a:$DT_BIN" "$b:$REF_BIN"; do
+    (cd "${x%%:*}" && eval "${SETUP:-}" && "${x#*:}/multilog" "$@" <"$input" 2>.err; echo $? >.rc)
+    sed -i -E 's/@[0-9a-f]{24}/@T/g' "${x%%:*}/.err"
+  done
+  if [ "$(tree "$a")" = "$(tree "$b")" ]; then
+    pass
+  else
+    fail "$name: ours and the reference differ"
+    diff <(tree "$a") <(tree "$b") | head -10 | sed 's/^/    /'
+  fi
+}
+
+IN=$TEST_ROOT/in
+y() { head -c "$1" /dev/zero | tr '\0' "${2:-y}"; }
+
+# random lines of mixed lengths (some empty, some past 1000 and 4096 bytes),
+# from a fixed seed; the last line sometimes without its newline
+gen() {
+  awk -v seed="$1" -v lines="$2" 'BEGIN { srand(seed); for (i = 0; i < lines; i++) { r = rand();
+    if (r < 0.05) len = int(rand() * 6000); else if (r < 0.1) len = 0; else len = int(rand() * 150);
+    s = ""; for (j = 0; j < len; j += 10) s = s sprintf("%010d", i * 7 + j); s = substr(s, 1, len);
+    if (i == lines - 1 && rand() < 0.5) printf "%s", s; else printf "%s\n", s } }'
+}
+
+for seed in 1 2 3 4 5 6 7 8; do
+  gen $seed $((300 + seed * 150)) >"$IN.$seed"
+  s=$((4096 + seed * 1013))
+  ml "random input $seed, s$s n4" "$IN.$seed" -- s$s n4 ./main
+  ml "random input $seed, two logs" "$IN.$seed" -- n3 s4096 ./a s$s ./b
+  ml "random input $seed, t" "$IN.$seed" -- t s$s n3 ./main
+done
+
+# cut points: a line reaching the size limit is split there; a chunk that
+# ends within 2000 bytes of the limit ends the file at its last newline
+(printf 'ab\n'; y 5000; echo) >"$IN.split"
+ml "long line split at the size limit" "$IN.split" -- s4096 ./main
+(for i in $(seq 41); do y 99; echo; done; y 1500; echo) >"$IN.near"
+ml "file finished near the limit" "$IN.near" -- s4096 ./main
+yes 123456789012345 | head -2000 >"$IN.16"
+ml "16-byte lines" "$IN.16" -- s4096 n100 ./main
+ml "size below 4096 is 4096" "$IN.16" -- s1 n100 ./main
+ml "size not a number is 4096" "$IN.16" -- sabc n100 ./main
+ml "size with trailing junk" "$IN.16" -- s5000x n100 ./main
+ml "size above 16777215" "$IN.16" -- s99999999 ./main
+ml "default size 99999" "$IN.16" -- ./main
+ml "n1 keeps one old file" "$IN.16" -- s4096 n1 ./main
+ml "n3 keeps two old files" "$IN.16" -- s4096 n3 ./main
+(y 999; echo; y 1000; echo; y 1001; echo; printf 'a\0b\n\n\n'; y 3000) >"$IN.edge"
+ml "lines of 999, 1000, 1001 bytes, NUL, no final newline" "$IN.edge" -- s4096 ./main
+ml "the same with t" "$IN.edge" -- t s4096 ./main
+ml "empty input" /dev/null -- ./main
+ml "no log directory" "$IN.16" -- e
+ml "size and number apply to later logs only" "$IN.16" -- ./a s4096 ./b n2 ./c
+
+# start-up: a finished current is continued; an unfinished one, a leftover
+# previous and an unfinished processed are kept as .u; a finished processed
+# becomes .s; names of at least 25 bytes starting with @ count as old files
+SETUP='mkdir main; echo old > main/current; chmod 744 main/current' ml "finished current continued" "$IN.16" -- s4096 ./main
+SETUP='mkdir main; echo old > main/current; echo prev > main/previous; echo st > main/state; echo ns > main/newstate' \
+  ml "unfinished current and previous kept as .u" "$IN.16" -- ./main
+SETUP='mkdir main; echo old > main/current; echo proc > main/processed; chmod 744 main/processed; echo prev > main/previous' \
+  ml "finished processed kept as .s" "$IN.16" -- ./main
+SETUP='mkdir main; echo proc > main/processed; echo prev > main/previous' ml "unfinished processed removed" "$IN.16" -- ./main
+SETUP='mkdir main; for f in @zzzzzzzzzzzzzzzzzzzzzzzz.s @000000000000000000000000 @00000000000000000000000 @1 @000000000000000000000001.x; do echo > main/$f; done' \
+  ml "what counts as an old file" "$IN.16" -- s4096 n2 ./main
+SETUP='mkdir main; for i in 1 2 3 4 5; do echo $i > main/@40000000000000000000000$i.s; done' ml "several old files removed at once" "$IN.16" -- s4096 n3 ./main
+
+# the literal layout, checked on ours alone too
+d=$(_newdir)
+(cd "$d" && yes abcdefghijklmnopqrstuvwxyz | head -100 | "$DT_BIN/multilog" s4096 ./main)
+check "layout after one rotation" test "$(tree "$d")" = "$(printf '%s\n' \
+  "./main/@T.s 744 2511 $(yes abcdefghijklmnopqrstuvwxyz | head -93 | md5sum | cut -c1-12)" \
+  "./main/current 744 189 $(yes abcdefghijklmnopqrstuvwxyz | head -7 | md5sum | cut -c1-12)" \
+  "./main/lock 600 0 $(md5sum </dev/null | cut -c1-12)" \
+  "./main/state 644 0 $(md5sum </dev/null | cut -c1-12)")"
+check "log directory mode 700" test "$(stat -c %a "$d/main")" = 700
+finish
