@@ -7,7 +7,7 @@
 # mode, size, checksum of the contents (labels masked). Old files sort by label.
 tree() {
   (cd "$1" && find . -type f | LC_ALL=C sort | while read -r f; do
-    printf '%s %s %s %s\n' "$(printf '%s' "$f" | sed -E 's/@[0-9a-f]{24}/@T/g')" "$(stat -c '%a %s' "$f")" \
+    printf '%s %s %s\n' "$(printf '%s' "$f" | sed -E 's/@[0-9a-f]{24}/@T/g')" "$(stat -c '%a %s' "$f")" \
       "$(sed -E 's/@[0-9a-f]{24}/@T/g' "$f" | md5sum | cut -c1-12)"
   done)
 }
