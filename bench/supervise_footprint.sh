@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # supervise alone, ours beside the reference's (no svscan):
 #   - PSS and private memory of an idle supervise (service `exec sleep`),
-#     one alone and per supervise among 20 (file pages then shared);
+#     one alone and per supervise among 20 (file pages then shared). Both
+#     binaries are run from fresh copies, so that neither shares its pages
+#     with copies running elsewhere on the machine (other tests' reference
+#     supervises would otherwise make the reference look smaller);
 #   - interval between restarts of a crash-looping service (run: exit 1),
 #     median over the restarts seen by run itself;
 #   - K supervises (default 200) each with a crash-looping service: starts
@@ -47,6 +50,8 @@ sv_stop() {
 fds_sum() { local p n=0; for p; do n=$((n + $(ls "/proc/$p/fd" 2>/dev/null | wc -l))); done; echo $n; }
 
 while read -r impl bin; do
+  mkdir -p "$W/bin.$impl"
+  cp "$bin/supervise" "$W/bin.$impl/supervise"
   # idle: 1, then 20
   for n in 1 20; do
     dirs=()
@@ -54,7 +59,7 @@ while read -r impl bin; do
       make_service "$W/$impl.idle$n.$i"
       dirs+=("$W/$impl.idle$n.$i")
     done
-    sv_start "$bin" "${dirs[@]}"
+    sv_start "$W/bin.$impl" "${dirs[@]}"
     sleep "$SETTLE"
     read -r c pss priv <<<"$(mem_sum "${PIDS[@]}")"
     if [ $n = 1 ]; then
@@ -81,29 +86,35 @@ exit 1'
 
   # K crash-looping services
   dirs=()
+  counts=()
   for ((i = 0; i < K; i++)); do
     printf -v name '%s/%s.loop%04d' "$W" "$impl" "$i"
     make_service "$name" 'echo >>count
 exit 1'
     dirs+=("$name")
+    counts+=("$name/count")
+    : >"$name/count"
   done
   sv_start "$bin" "${dirs[@]}"
   sleep "$SETTLE"
-  for d in "${dirs[@]}"; do : >"$d/count"; done
-  read -r cpu0 _ <<<"$(activity "${PIDS[@]}")"
   fd0=$(fds_sum "${PIDS[@]}")
   read -r _ pss0 _ <<<"$(mem_sum "${PIDS[@]}")"
+  # the window: start counts, CPU and clock read together at each end
   t0=$(now_us)
+  wc -l "${counts[@]}" | awk '$2 != "total" { print $1 }' >"$W/n0"
+  read -r cpu0 _ <<<"$(activity "${PIDS[@]}")"
   sleep "$WINDOW"
   read -r cpu1 _ <<<"$(activity "${PIDS[@]}")"
+  wc -l "${counts[@]}" | awk '$2 != "total" { print $1 }' >"$W/n1"
+  t1=$(now_us)
   fd1=$(fds_sum "${PIDS[@]}")
   read -r _ pss1 _ <<<"$(mem_sum "${PIDS[@]}")"
-  t1=$(now_us)
-  rates=$(for d in "${dirs[@]}"; do wc -l <"$d/count"; done | awk -v t="$(calc "($t1 - $t0) / 1000000")" '{ print $1 / t }')
-  sv_stop "${dirs[@]}"
   secs=$(calc "($t1 - $t0) / 1000000")
-  result $S "$K crash loops: starts/s per service, slowest" "$impl" "$(printf '%s\n' $rates | sort -g | head -1)" /s
-  result $S "$K crash loops: starts/s per service, fastest" "$impl" "$(printf '%s\n' $rates | sort -g | tail -1)" /s
+  sv_stop "${dirs[@]}"
+  rates=$(paste "$W/n0" "$W/n1" | awk -v t="$secs" '{ print ($2 - $1) / t }' | sort -g)
+  result $S "$K crash loops: starts/s per service, slowest" "$impl" "$(head -1 <<<"$rates")" /s
+  result $S "$K crash loops: starts/s per service, median" "$impl" "$(median $rates)" /s
+  result $S "$K crash loops: starts/s per service, fastest" "$impl" "$(tail -1 <<<"$rates")" /s
   result $S "$K crash loops: CPU of all supervises" "$impl" "$(calc "($cpu1 - $cpu0) / 10000000 / $secs")" "% of a CPU"
   result $S "$K crash loops: descriptors, start -> end of window" "$impl" "$fd0 -> $fd1" ""
   result $S "$K crash loops: PSS of all supervises, start -> end" "$impl" "$pss0 -> $pss1" kB
