@@ -309,13 +309,18 @@ void start_log(Log& l) {
   int fd = dt::open_read(l.name.c_str());
   if (fd == -1) dt::die_sys(dt::exit_temp, "unable to open directory ", l.name);
   l.dir.reset(fd);
+  struct stat st;
+  if (::fstat(fd, &st) == -1) dt::die_sys(dt::exit_temp, "unable to open directory ", l.name);
+  if (!S_ISDIR(st.st_mode)) {
+    errno = ENOTDIR;  // the reference finds out when it switches to it
+    dt::die_sys(dt::exit_temp, "unable to open directory ", l.name);
+  }
   dt::coe(fd);
   fd = ::openat(fd, "lock", O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600);
   if (fd == -1) dt::die_sys(dt::exit_temp, "unable to lock directory ", l.name);
   l.lock.reset(fd);
   if (dt::lock_exnb(fd) == -1) dt::die_sys(dt::exit_temp, "unable to lock directory ", l.name);
 
-  struct stat st;
   if (::fstatat(l.dir.get(), "current", &st, 0) == 0 && (st.st_mode & 0100)) {
     // finished by a clean exit: carry on appending to it
     start_current(l, "unable to append to ");
@@ -388,11 +393,11 @@ void parse(int argc, char** argv) {
       default: break;  // the reference ignores anything else
     }
   }
-  // opened in script order, as the reference does
-  for (Action& a : script) {
+  // as the reference does: every status file first, then the logs
+  for (Action& a : script)
     if (a.kind == Kind::status) start_status(a);
+  for (Action& a : script)
     if (a.kind == Kind::log) start_log(*a.log);
-  }
 }
 
 // ---- lines ----
