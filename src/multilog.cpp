@@ -208,7 +208,14 @@ void process(Log& l) {
       trouble("wait failed for processor in ", l.name);
       continue;
     }
-    if (!dt::wait_crashed(status) && dt::wait_exitcode(status) == 0) break;
+    if (status == 0) break;
+    if (dt::wait_crashed(status)) {
+      // The reference reports a crash with a stale errno, in practice the
+      // "file does not exist" left by its start-up checks, and then also
+      // reports the failure, pausing after each.
+      errno = ENOENT;
+      trouble("processor crashed in ", l.name);
+    }
     dt::errmsg({"warning: processor failed in ", l.name, ", pausing"});
     pause_for();
   }
