@@ -9,8 +9,8 @@
 #     median over the restarts seen by run itself;
 #   - K supervises (default 200) each with a crash-looping service: starts
 #     per second per service (slowest and fastest), CPU of all supervises
-#     over the window, and descriptors and PSS at the start and the end of
-#     the window (a leak would show as growth).
+#     over the window, and descriptors and anonymous memory at the start
+#     and the end of the window (a leak would show as growth).
 #   bench/supervise_footprint.sh   (BENCH_K, BENCH_WINDOW; BENCH_QUICK=1)
 . "$(dirname "$0")/lib.sh"
 bench_init
@@ -47,6 +47,9 @@ sv_stop() {
   wait_owned_gone 20 || note "supervise left after 20 s; killing"
   kill_owned
 }
+# anon_sum PID...: anonymous memory (kB) summed: what a leak would grow;
+# PSS also moves when other processes sharing libc's pages come and go.
+anon_sum() { local p; for p; do cat "/proc/$p/smaps_rollup" 2>/dev/null; done | awk '$1 == "Anonymous:" { s += $2 } END { print s + 0 }'; }
 fds_sum() { local p n=0; for p; do n=$((n + $(ls "/proc/$p/fd" 2>/dev/null | wc -l))); done; echo $n; }
 
 while read -r impl bin; do
@@ -98,7 +101,7 @@ exit 1'
   sv_start "$bin" "${dirs[@]}"
   sleep "$SETTLE"
   fd0=$(fds_sum "${PIDS[@]}")
-  read -r _ pss0 _ <<<"$(mem_sum "${PIDS[@]}")"
+  anon0=$(anon_sum "${PIDS[@]}")
   # the window: start counts, CPU and clock read together at each end
   t0=$(now_us)
   wc -l "${counts[@]}" | awk '$2 != "total" { print $1 }' >"$W/n0"
@@ -108,7 +111,7 @@ exit 1'
   wc -l "${counts[@]}" | awk '$2 != "total" { print $1 }' >"$W/n1"
   t1=$(now_us)
   fd1=$(fds_sum "${PIDS[@]}")
-  read -r _ pss1 _ <<<"$(mem_sum "${PIDS[@]}")"
+  anon1=$(anon_sum "${PIDS[@]}")
   secs=$(calc "($t1 - $t0) / 1000000")
   sv_stop "${dirs[@]}"
   rates=$(paste "$W/n0" "$W/n1" | awk -v t="$secs" '{ print ($2 - $1) / t }' | sort -g)
@@ -117,7 +120,7 @@ exit 1'
   result $S "$K crash loops: starts/s per service, fastest" "$impl" "$(tail -1 <<<"$rates")" /s
   result $S "$K crash loops: CPU of all supervises" "$impl" "$(calc "($cpu1 - $cpu0) / 10000000 / $secs")" "% of a CPU"
   result $S "$K crash loops: descriptors, start -> end of window" "$impl" "$fd0 -> $fd1" ""
-  result $S "$K crash loops: PSS of all supervises, start -> end" "$impl" "$pss0 -> $pss1" kB
+  result $S "$K crash loops: anonymous memory of all supervises, start -> end" "$impl" "$anon0 -> $anon1" kB
   rm -rf "${dirs[@]}"
 done < <(impls)
 bench_done
