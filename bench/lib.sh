@@ -271,15 +271,16 @@ mem_sum() {
   } END { print n + 0, pss + 0, priv + 0 }'
 }
 
-# activity PID...: "CPU_NS SWITCHES" summed: time on CPU (schedstat) and
-# context switches (voluntary + involuntary: every wake-up is one).
+# activity PID...: "CPU_NS WAKEUPS" summed: time on CPU (schedstat) and
+# voluntary context switches (every sleep that ended in a wake-up is one;
+# involuntary ones are preemptions, the load of the machine, not wake-ups).
 activity() {
   printf '%s\n' "$@" | awk '{
     f = "/proc/" $1 "/schedstat"
     if ((getline l < f) > 0) { split(l, b, " "); cpu += b[1] }
     close(f)
     f = "/proc/" $1 "/status"
-    while ((getline l < f) > 0) if (l ~ /ctxt_switches:/) { split(l, b, " "); sw += b[2] }
+    while ((getline l < f) > 0) if (l ~ /^voluntary_ctxt_switches:/) { split(l, b, " "); sw += b[2] }
     close(f)
   } END { printf "%.0f %d\n", cpu, sw }'
 }
