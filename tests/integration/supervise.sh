@@ -60,7 +60,7 @@ lock_case() { # holder-impl holder-bin
   cd "$d" || return
   mksv s
   start_sv "$2" s
-  poll 5 state_is s "up 0 u" || fail "lock: $1 supervise did not start"
+  poll 10 state_is s "up 0 u" || fail "lock: $1 supervise did not start"
   before=$(status_of s)
   while read -r impl bin; do
     "$bin/supervise" s >out 2>err
@@ -95,8 +95,8 @@ warn_case() { # name setup expected-line
     touch s/down
     eval "$setup"
     start_sv "$bin" s
-    poll 5 sh -c "! '$SVC' -x s 2>&1 | grep -q ." || fail "$name ($impl): svc -x not accepted"
-    poll 5 gone "$SV_PID"
+    poll 10 sh -c "! '$SVC' -x s 2>&1 | grep -q ." || fail "$name ($impl): svc -x not accepted"
+    poll 10 gone "$SV_PID"
     wait "$SV_PID"
     local rc=$?
     local want
@@ -127,7 +127,7 @@ if [ -f "$shim" ]; then
     cd "$d" || break
     mksv s
     SHIM_FAIL=fork SHIM_ERRNO=11 LD_PRELOAD=$shim start_sv "$bin" s
-    poll 5 grep -q . s.err
+    poll 10 grep -q . s.err
     sleep 1
     t=$(awk '{print $14 + $15}' "/proc/$SV_PID/stat")
     if [ "$(cat s.err)" = "supervise: warning: unable to fork for s, sleeping 60 seconds: temporary failure" ] &&
@@ -150,12 +150,12 @@ mksv s
 mkdir s/supervise
 touch s/supervise/control
 start_sv "$DT_BIN" s
-poll 5 state_is s "up 0 u"
+poll 10 state_is s "up 0 u"
 sleep 2
 t=$(awk '{print $14 + $15}' "/proc/$SV_PID/stat")
 check "control a regular file: no busy loop (ours: $t ticks in 2 s)" [ "$t" -lt 20 ]
 echo d >s/supervise/control
-poll 5 state_is s "down 0 d"
+poll 10 state_is s "down 0 d"
 check "control a regular file: letters still read (ours)" state_is s "down 0 d"
 kill -KILL -- "-$SV_PID"
 { wait "$SV_PID"; } 2>/dev/null

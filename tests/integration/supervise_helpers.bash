@@ -21,7 +21,7 @@ gone() { [ ! -e "/proc/$1" ] || [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/
 # stop_sv DIR PID: ask supervise to stop the service and exit, then make sure.
 stop_sv() {
   "$SVC" -dx "$1" 2>/dev/null
-  poll 5 gone "$2" || kill -KILL -- "-$2" 2>/dev/null
+  poll 10 gone "$2" || kill -KILL -- "-$2" 2>/dev/null
   kill -KILL -- "-$2" 2>/dev/null
   wait "$2" 2>/dev/null
   return 0

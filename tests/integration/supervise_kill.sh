@@ -23,16 +23,16 @@ while read -r impl bin; do
   while read -r impl2 bin2; do
     : >kpids
     start_sv "$bin" k
-    poll 5 test -s kpids
+    poll 10 test -s kpids
     old=$(cat kpids)
     kill -KILL "$SV_PID"
     wait "$SV_PID" 2>/dev/null
     check "kill -9: status intact ($impl)" state_is k "up 0 u"
     check "kill -9: service goes on ($impl)" test -e "/proc/$old"
     start_sv "$bin2" k
-    poll 5 lines_ge kpids 2
+    poll 10 lines_ge kpids 2
     new=$(sed -n 2p kpids)
-    poll 5 state_is k "up 0 u"
+    poll 10 state_is k "up 0 u"
     check "kill -9 $impl, then $impl2 supervise: new service, status up ($(state_of k))" \
       [ -n "$new" -a "$(pid_of k)" = "$new" -a ! -s k.err ]
     stop_sv k "$SV_PID"
@@ -44,7 +44,7 @@ while read -r impl bin; do
   rm -rf k/supervise
   : >kpids
   start_sv "$bin" k
-  poll 5 test -s kpids
+  poll 10 test -s kpids
   kill -TERM "$SV_PID"
   wait "$SV_PID"
   check "SIGTERM: supervise killed by it ($impl)" [ $? = 143 ]
