@@ -8,8 +8,10 @@
 #
 # For each N and implementation: N services (exec sleep 100000) in a fresh
 # directory under /var/tmp, then
-#   all up      from svscan's start to the start of the last `sleep`, from
-#               /proc/PID/stat start times (clock ticks: 10 ms)
+#   all up      from svscan's start to the start of the last supervise, and
+#               of the last service (`sleep`), from /proc/PID/stat start
+#               times (clock ticks: 10 ms); median of REPS runs (default 3,
+#               the implementations alternated; 1 above 1000 services)
 #   pick-up     a prepared service directory mv'ed into the scan directory,
 #               to its run script's first line (which writes date +%s%N);
 #               3 times, at different phases of the 5 s rescan
@@ -81,42 +83,42 @@ pss_of() { awk '/^Pss:/ {s += $2} END {print s + 0}' "$@" 2>/dev/null; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 ctxsw() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$1/status"; }
 
-bench_one() { # IMPL N
+# start_run IMPL N: N fresh services under IMPL's svscan, until all are up;
+# sets UP_SUP and UP_ALL (seconds from svscan's start to the start of the
+# last supervise, and of the last service), "n/a" when not all came up.
+start_run() {
   local impl=$1 n=$2 bin=$DT_BIN sup=$SUP
   [ "$impl" = reference ] && bin=$REF_BIN && sup=$REF_BIN
   DIR=$WORK/$impl.$n
+  rm -rf "$DIR"
   mkservices "$DIR" "$n"
-  # pick-up candidates, ready outside the scan directory
-  local k
-  for k in 1 2 3; do
-    mkdir -p "$WORK/new.$impl.$n.$k"
-    printf '#!/bin/sh\ndate +%%s%%N >>../started.%s\nexec sleep 100000\n' "$k" >"$WORK/new.$impl.$n.$k/run"
-    chmod +x "$WORK/new.$impl.$n.$k/run"
-  done
   sync
   setsid env PATH="$sup:/usr/bin:/bin" "$bin/svscan" "$DIR" >"$WORK/out" 2>"$WORK/err" </dev/null &
   SCAN_PID=$!
-  local t0 deadline up=0
+  local deadline up=0
   deadline=$(($(date +%s) + 60 + n / 50))
   while [ "$(date +%s)" -lt "$deadline" ]; do
     up=$(sleeps | wc -l)
     [ "$up" -ge "$n" ] && break
     sleep 0.2
   done
-  local all_up="n/a ($up of $n up)"
-  if [ "$up" -ge "$n" ]; then
-    local s0 last
-    s0=$(start_ticks "$SCAN_PID")
-    last=$(for p in $(sleeps); do start_ticks "$p"; done | sort -n | tail -1)
-    all_up=$(awk -v a="$s0" -v b="$last" -v hz="$HZ" 'BEGIN {printf "%.2f s", (b - a) / hz}')
-  fi
+  UP_SUP="n/a" UP_ALL="n/a ($up of $n up)"
+  [ "$up" -ge "$n" ] || return
+  local s0
+  s0=$(start_ticks "$SCAN_PID")
+  secs() { sort -n | tail -1 | awk -v a="$s0" -v hz="$HZ" '{printf "%.2f", ($1 - a) / hz}'; }
+  UP_SUP=$(for p in $(supervises); do start_ticks "$p"; done | secs)
+  UP_ALL=$(for p in $(sleeps); do start_ticks "$p"; done | secs)
+}
+
+# details IMPL N: with start_run's services up, memory, idle cost, pick-up.
+details() {
+  local impl=$1 n=$2 k
   sleep 2
-  # memory: every supervise, and svscan
   local sup_pss n_sup scan_pss
   n_sup=$(supervises | wc -l)
   sup_pss=$(pss_of $(supervises | sed 's,.*,/proc/&/smaps_rollup,'))
   scan_pss=$(pss_of "/proc/$SCAN_PID/smaps_rollup")
-  # idle: 20 s
   local c0 c1 w0 w1
   c0=$(cpu_ticks "$SCAN_PID")
   w0=$(ctxsw "$SCAN_PID")
@@ -124,53 +126,78 @@ bench_one() { # IMPL N
   c1=$(cpu_ticks "$SCAN_PID")
   w1=$(ctxsw "$SCAN_PID")
   # pick-up latency at three phases of the rescan period
-  local lat=() t
+  local lat=() t ok
   for k in 1 2 3; do
+    mkdir -p "$WORK/new.$k"
+    printf '#!/bin/sh\ndate +%%s%%N >>../started.%s\nexec sleep 100000\n' "$k" >"$WORK/new.$k/run"
+    chmod +x "$WORK/new.$k/run"
     sleep "0.$((k * 3))"
     t=$(now_ns)
-    mv "$WORK/new.$impl.$n.$k" "$DIR/new$k"
-    local ok=0
+    mv "$WORK/new.$k" "$DIR/new$k"
+    ok=0
     for _ in $(seq 1 300); do
       [ -s "$DIR/started.$k" ] && ok=1 && break
       sleep 0.05
     done
     if [ $ok = 1 ]; then
       lat+=("$(awk -v a="$t" -v b="$(head -1 "$DIR/started.$k")" 'BEGIN {printf "%d", (b - a) / 1e6}')")
+    elif [ "$impl" = reference ] && [ "$n" -ge 1000 ]; then
+      lat+=("never (limit)")
     else
       lat+=(">15000")
     fi
   done
-  local warn
-  warn=$(grep -c . "$WORK/err")
-  printf '| %s | %d | %s | %s ms | %d kB (%d) | %d kB | %.2f/s | %d ms | %d |\n' \
-    "$impl" "$n" "$all_up" "$(IFS=/; echo "${lat[*]}")" \
+  DETAIL=$(printf '%s ms | %d kB (%d) | %d kB | %.2f/s | %d ms | %d' \
+    "$(IFS=/; echo "${lat[*]}")" \
     $((n_sup ? sup_pss / n_sup : 0)) "$n_sup" "$scan_pss" \
     "$(awk -v a="$w0" -v b="$w1" 'BEGIN {print (b - a) / 20}')" \
-    $(((c1 - c0) * 1000 / HZ)) "$warn"
-  stop_all
-  rm -rf "$DIR"
+    $(((c1 - c0) * 1000 / HZ)) "$(grep -c . "$WORK/err")")
 }
 
-procs_free() { # can N more services (2 processes each) run?
-  local n=$1 max used
-  max=$(cat /proc/sys/kernel/pid_max)
-  used=$(ls -d /proc/[0-9]* | wc -l)
-  [ $((used + 2 * n + 2000)) -lt "$max" ]
-}
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]; else print "n/a"}'; }
 
-note "ours: $DT_BIN/svscan; supervise: $SUP/supervise; reference: $REF_BIN/svscan"
-echo "| svscan | N | all up | pick-up (3 tries) | PSS per supervise (count) | svscan PSS | idle wake-ups | idle CPU (20 s) | warnings |"
-echo "|---|---|---|---|---|---|---|---|---|"
-for n in "${sizes[@]}"; do
+# bench_n N: REPS runs of each implementation, alternated; the all-up times
+# are the median, the details come from the last run.
+bench_n() {
+  local n=$1 impl rep impls=()
   for impl in ours reference; do
     if [ "$impl" = reference ]; then
       [ -x "$REF_BIN/svscan" ] || { echo "| reference | $n | n/a (not installed) |"; continue; }
       [ "$n" -gt 1000 ] && { echo "| reference | $n | n/a (0.76 stops at 1000) |"; continue; }
     fi
-    if ! procs_free "$n"; then
-      echo "| $impl | $n | n/a (not enough free pids) |"
-      continue
-    fi
-    bench_one "$impl" "$n"
+    procs_free "$n" || { echo "| $impl | $n | n/a (not enough free pids) |"; continue; }
+    impls+=("$impl")
   done
-done
+  declare -A sup all det
+  local reps=$REPS
+  [ "$n" -gt 1000 ] && reps=1
+  for rep in $(seq 1 "$reps"); do
+    for impl in "${impls[@]}"; do
+      start_run "$impl" "$n"
+      sup[$impl]+=" $UP_SUP"
+      all[$impl]+=" $UP_ALL"
+      if [ "$rep" = "$reps" ]; then
+        details "$impl" "$n"
+        det[$impl]=$DETAIL
+      fi
+      stop_all
+      rm -rf "$DIR"
+    done
+  done
+  for impl in "${impls[@]}"; do
+    printf '| %s | %d | %s s | %s s | %s |\n' "$impl" "$n" "$(median <<<"${sup[$impl]}")" "$(median <<<"${all[$impl]}")" "${det[$impl]}"
+  done
+}
+
+procs_free() { # can N more services (2 processes each) run?
+  local n=$1 max used
+  max=$(cat /proc/sys/kernel/pid_max)
+  used=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
+  [ $((used + 2 * n + 2000)) -lt "$max" ]
+}
+
+REPS=${REPS:-3}
+note "ours: $DT_BIN/svscan; supervise: $SUP/supervise; reference: $REF_BIN/svscan and supervise"
+echo "| svscan | N | all supervise started | all services up | pick-up (3 tries) | PSS per supervise (count) | svscan PSS | idle wake-ups | idle CPU (20 s) | warnings |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for n in "${sizes[@]}"; do bench_n "$n"; done
