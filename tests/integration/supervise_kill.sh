@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # supervise: kill -9 of supervise while its service runs, and a new one
-# (ours or the reference's) on the same directory; SIGTERM to supervise.
+# (ours or the reference's) on the same directory; SIGTERM and SIGHUP to
+# supervise.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/supervise_helpers.bash"
 
@@ -40,16 +41,20 @@ while read -r impl bin; do
     kill -KILL "$old" 2>/dev/null
   done < <(impls)
 
-  # SIGTERM kills supervise (it catches nothing but SIGCHLD); the service stays
-  rm -rf k/supervise
-  : >kpids
-  start_sv "$bin" k
-  poll 10 test -s kpids
-  kill -TERM "$SV_PID"
-  wait "$SV_PID"
-  check "SIGTERM: supervise killed by it ($impl)" [ $? = 143 ]
-  check "SIGTERM: service goes on ($impl)" test -e "/proc/$(cat kpids)"
-  kill -KILL "$(cat kpids)"
+  # SIGTERM and SIGHUP kill supervise (it catches nothing but SIGCHLD);
+  # the service stays
+  for sig in TERM:143 HUP:129; do
+    rm -rf k/supervise
+    : >kpids
+    start_sv "$bin" k
+    poll 10 test -s kpids
+    kill -"${sig%:*}" "$SV_PID"
+    { wait "$SV_PID"; } 2>/dev/null
+    rc=$?
+    check "SIG${sig%:*}: supervise killed by it ($impl: $rc)" [ $rc = "${sig#*:}" ]
+    check "SIG${sig%:*}: service goes on ($impl)" test -e "/proc/$(cat kpids)"
+    kill -KILL "$(cat kpids)"
+  done
   cd "$TEST_ROOT" || exit 1
 done < <(impls)
 ref_note "kill"
