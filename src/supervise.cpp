@@ -134,18 +134,18 @@ struct Row {
 };
 // Letters not in the table are ignored.
 constexpr Row rows[] = {
-    // letter  down              up               signal
-    {'u', want_up_start, want_up, 0},
-    {'d', want_down, want_down_stop, 0},
-    {'o', want_once_start, want_once, 0},
-    {'p', note, stop_paused, SIGSTOP},
-    {'c', note, cont_resumed, SIGCONT},
-    {'h', ignore, send_signal, SIGHUP},
-    {'a', ignore, send_signal, SIGALRM},
-    {'i', ignore, send_signal, SIGINT},
-    {'t', ignore, send_signal, SIGTERM},
-    {'k', ignore, send_signal, SIGKILL},
-    {'x', quit, quit, 0},
+    // letter  service down     service up      signal
+    {'u',      want_up_start,   want_up,        0},
+    {'d',      want_down,       want_down_stop, 0},
+    {'o',      want_once_start, want_once,      0},
+    {'p',      note,            stop_paused,    SIGSTOP},
+    {'c',      note,            cont_resumed,   SIGCONT},
+    {'h',      ignore,          send_signal,    SIGHUP},
+    {'a',      ignore,          send_signal,    SIGALRM},
+    {'i',      ignore,          send_signal,    SIGINT},
+    {'t',      ignore,          send_signal,    SIGTERM},
+    {'k',      ignore,          send_signal,    SIGKILL},
+    {'x',      quit,            quit,           0},
 };
 // The two events outside the table:
 //   the service exits  -> down: pid 0, new timestamp; supervise exits if
