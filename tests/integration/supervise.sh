@@ -17,6 +17,7 @@ expect "empty name" 111 "" "supervise: fatal: unable to chdir to : file does not
 SETUP="mkdir s; ln -s down s/down" expect "down unreadable" 111 "" "supervise: fatal: unable to stat s/down: symbolic link loop" -- supervise s
 SETUP="mkdir -p s/supervise/control" expect "control is a directory" 111 "" "supervise: fatal: unable to write s/supervise/control: is a directory" -- supervise s
 # a second supervise stops at the lock and creates nothing
+SETUP="mkdir -p s/supervise/lock" expect "lock is a directory" 111 "" "supervise: fatal: unable to acquire s/supervise/lock: is a directory" -- supervise s
 SETUP="mkdir -p s/supervise; mkfifo s/supervise/lock" expect "lock is a FIFO" 111 "" "supervise: fatal: unable to acquire s/supervise/lock: device not configured" -- supervise s
 
 shim=${DT_TESTS:-}/failcall.so
@@ -48,6 +49,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
   nobody_case "supervise/ not creatable" "supervise: fatal: unable to acquire s/supervise/lock: file does not exist" "mkdir -m 755 s"
   nobody_case "lock not writable" "supervise: fatal: unable to acquire s/supervise/lock: access denied" "mkdir -m 755 s; mkdir -m 777 s/supervise; touch s/supervise/lock"
   nobody_case "control not readable" "supervise: fatal: unable to read s/supervise/control: access denied" "mkdir -m 755 s; mkdir -m 777 s/supervise; mkfifo -m 600 s/supervise/control"
+  nobody_case "ok not readable" "supervise: fatal: unable to read s/supervise/ok: access denied" "mkdir -m 755 s; mkdir -m 777 s/supervise; mkfifo -m 666 s/supervise/control; mkfifo -m 600 s/supervise/ok"
 else
   skip "non-root cases: need root and setpriv"
 fi
@@ -112,6 +114,8 @@ warn_case() { # name setup expected-line
 if have_svc; then
   warn_case "status.new cannot be opened" "mkdir -p s/supervise/status.new" \
     "supervise: warning: unable to open s/supervise/status.new: is a directory"
+  warn_case "status.new a FIFO nobody reads" "mkdir -p s/supervise; mkfifo s/supervise/status.new" \
+    "supervise: warning: unable to open s/supervise/status.new: device not configured"
   warn_case "status.new cannot be written" "mkdir -p s/supervise; ln -s /dev/full s/supervise/status.new" \
     "supervise: warning: unable to write s/supervise/status.new: out of disk space"
   warn_case "status cannot be replaced" "mkdir -p s/supervise/status" \
