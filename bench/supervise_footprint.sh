@@ -40,6 +40,13 @@ sv_start() {
   done
   own "${PIDS[@]}"
   on_exit "sv_stop $*"
+  # wait until every one is supervise (not still the shell or setsid) and
+  # has written its status
+  local p
+  for p in "${PIDS[@]}"; do
+    poll_until 30 "[ \"\$(cat /proc/$p/comm 2>/dev/null)\" = supervise ]"
+  done
+  for d; do poll_until 30 "[ -s '$d/supervise/status' ]"; done
 }
 # sv_stop DIR...: svc -dx, then KILL whatever is left after 20 s.
 sv_stop() {
