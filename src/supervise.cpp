@@ -69,8 +69,9 @@ void deep_sleep(int seconds) {
   for (;;) {
     struct timespec now;
     ::clock_gettime(CLOCK_MONOTONIC, &now);
-    long ms = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
-    if (ms <= 0) return;
+    long ns = (end.tv_sec - now.tv_sec) * 1000000000L + (end.tv_nsec - now.tv_nsec);
+    if (ns <= 0) return;
+    long ms = (ns + 999999) / 1000000;  // rounded up: never less than asked
     ::poll(nullptr, 0, static_cast<int>(ms));
   }
 }
