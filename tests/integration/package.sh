@@ -59,6 +59,17 @@ svscans() {
 no_svscan() { [ "$(svscans "$1")" = "$before" ]; }
 before=$(svscans /nonexistent)
 
+# host_state: what an install without ROOT would touch on this machine; the
+# ROOT installs below must leave it exactly as it was.
+host_state() {
+  local p
+  for p in /package /command /service /usr/local/bin /usr/local/share/man/man8 \
+    /etc/systemd/system /etc/init /etc/inittab /etc/rc.local; do
+    if [ -e "$p" ] || [ -L "$p" ]; then find "$p" -maxdepth 2 -printf '%p %y %m %s %T@ %l\n' 2>/dev/null | sort; else echo "$p absent"; fi
+  done
+}
+host_state >"$TEST_ROOT/host.before"
+
 # One install per boot flavour, each twice.
 boot_files() { # flavour root
   case $1 in
@@ -154,6 +165,8 @@ else
   check "upgrade: everything points at the new version" installed "$r"
   check "upgrade: old version left in place" test "$(cat "$r/package/admin/daemontools-0.76/command/svc")" = old
 fi
+
+check "nothing written outside ROOT" eval 'host_state | cmp -s "$TEST_ROOT/host.before" -'
 
 # Errors.
 r=$TEST_ROOT/bad-boot
