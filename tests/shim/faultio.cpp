@@ -3,7 +3,7 @@
 //   FAULT_ERRNO   errno to fail with (default ENOSPC)
 //   FAULT_WRITE   number of write(2) calls on regular files to fail
 //   FAULT_FSYNC   number of fsync(2) calls to fail
-//   FAULT_RENAME  number of rename(2) calls to fail
+//   FAULT_RENAME  number of rename(2)/renameat(2) calls to fail
 // Counters are per process (a forked child starts with the parent's).
 #include <dlfcn.h>
 #include <sys/stat.h>
@@ -66,4 +66,15 @@ extern "C" int rename(const char* a, const char* b) {
     return -1;
   }
   return real(a, b);
+}
+
+extern "C" int renameat(int da, const char* a, int db, const char* b) {
+  using fn = int (*)(int, const char*, int, const char*);
+  static fn real = reinterpret_cast<fn>(dlsym(RTLD_NEXT, "renameat"));
+  if (left("FAULT_RENAME", renames) > 0) {
+    --renames;
+    errno = fault_errno();
+    return -1;
+  }
+  return real(da, a, db, b);
 }
