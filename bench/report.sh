@@ -97,7 +97,7 @@ tables() {
       title["footprint"] = "Supervisor footprint"
       title["scale"] = "Scale (our svscan beyond the references'"'"' limits)"
       title["latency"] = "Latency"
-      title["control"] = "Control cost (hyperfine, mean)"
+      title["control"] = "Control cost (hyperfine, median)"
       title["programs"] = "Program footprint"
       title["supervise"] = "supervise alone (bench/supervise_footprint.sh)"
       n = split("ours|ours multilog t|ours multilog|daemontools|daemontools multilog t|daemontools multilog|runit|svlogd -tt|s6|s6-log t|s6 + s6-svscanctl -a|cat|ours size|daemontools size|ours libraries|daemontools libraries|ours peak RSS (kB)|daemontools peak RSS (kB)", o, "|")

@@ -27,7 +27,7 @@ check "bench/run --quick exits 0 (supervisors latency scale)" [ $rc2 = 0 ]
 [ $rc2 = 0 ] || sed 's/^/  | /' "$err.2" | tail -20
 
 check "prints the targets table" grep -q '^### Targets (issue 7)$' "$out"
-for t in "Program footprint" tai64n tai64nlocal "Log throughput" "Control cost (hyperfine, mean)" \
+for t in "Program footprint" tai64n tai64nlocal "Log throughput" "Control cost (hyperfine, median)" \
   "Supervisor footprint" Latency "Scale (our svscan beyond the references' limits)"; do
   check "prints the $t table" grep -qxF "### $t" "$out"
 done
