@@ -575,11 +575,7 @@ void run() {
     // after TERM, read byte by byte so stdin is left at the next line
     ssize_t r = read_input(in, flag_exit ? 1 : in_size);
     if (r == -2) continue;
-    if (r == -1) {
-      trouble("unable to read standard input");
-      continue;
-    }
-    if (r == 0) break;
+    if (r <= 0) break;  // the reference takes a read error for the end of input
     if (stamp) now = dt::taia_now();
     std::size_t n = static_cast<std::size_t>(r);
     for (std::size_t off = 0; off < n; off += ref_read) {

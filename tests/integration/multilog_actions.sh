@@ -66,6 +66,9 @@ for bin in "$DT_BIN" "$REF_BIN"; do
   check "status file of a long line ($bin)" test "$(head -c 1000 "$d/long")$(tail -c 1 "$d/long" | od -An -c)" = "$(y 980 z)$(echo '  \n')"
 done
 
+# a read error on stdin counts as the end of input
+SETUP='mkdir d' STDIN=/ expect "read error is end of input" 0 "" "" -- multilog e ./d
+
 # errors at start-up: exit 111 before reading anything
 expect "directory in a missing directory" 111 "" "multilog: fatal: unable to open directory ./none/main: file does not exist" -- multilog ./none/main
 SETUP='touch f' expect "directory is a file" 111 "" "multilog: fatal: unable to open directory ./f: not a directory" -- multilog ./f
