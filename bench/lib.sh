@@ -375,15 +375,22 @@ scanner_stop() {
 }
 
 # wait_up PID K SECONDS: poll until PID has K supervisors each running its
-# service; returns 1 on timeout. Leaves UP_COUNT ("SUPERVISORS SERVICES").
+# service; returns 1 on timeout, or when nothing more came up for 15 s (a
+# scanner at its limit). Leaves UP_COUNT ("SUPERVISORS SERVICES").
 wait_up() {
-  local pid=$1 k=$2 secs=$3 step=0.1
+  local pid=$1 k=$2 secs=$3 step=0.1 last=-1 since now
   [ "$k" -gt 500 ] && step=0.5
   local deadline=$(($(now_us) + secs * 1000000))
   while :; do
     UP_COUNT=$(tree_count "$pid")
     [ "${UP_COUNT#* }" -ge "$k" ] && return 0
-    [ "$(now_us)" -ge "$deadline" ] && return 1
+    now=$(now_us)
+    [ "$now" -ge "$deadline" ] && return 1
+    if [ "$UP_COUNT" != "$last" ]; then
+      last=$UP_COUNT since=$now
+    elif [ $((now - since)) -gt 15000000 ]; then
+      return 1
+    fi
     sleep $step
   done
 }
