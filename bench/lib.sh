@@ -61,6 +61,12 @@ bench_install() {
   command -v s6-svscan >/dev/null || need+=(s6)
   command -v hyperfine >/dev/null || need+=(hyperfine)
   [ -x /usr/bin/time ] || need+=(time)
+  command -v ps >/dev/null || need+=(procps)
+  if [ -z "${DT_BIN:-}" ]; then  # bench_build will need a compiler
+    command -v cmake >/dev/null || need+=(cmake)
+    command -v g++ >/dev/null || need+=(g++)
+    command -v make >/dev/null || need+=(make)
+  fi
   [ ${#need[@]} -eq 0 ] && return
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
     note "not installing ${need[*]} (not root or no apt-get): those columns will say n/a"
