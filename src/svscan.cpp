@@ -209,10 +209,28 @@ void visit(const char* name) {
   if (s->pipe_r != -1 && !s->logpid) start_log(*s, name);
 }
 
+void reap() {
+  int st;
+  pid_t pid;
+  while ((pid = dt::wait_nohang(&st)) > 0) {
+    for (auto& s : services) {
+      if (s.pid == pid) {
+        s.pid = 0;
+        break;
+      }
+      if (s.logpid == pid) {
+        s.logpid = 0;
+        break;
+      }
+    }
+  }
+}
+
 // The full scan: every entry once; then forget services whose directory is
 // gone and whose supervise processes have exited. A failed read forgets
 // nothing.
 void scan(DIR* dir) {
+  reap();  // as 0.76 does, should SIGCHLD be blocked in what started us
   for (auto& s : services) s.seen = false;
   ::rewinddir(dir);
   for (;;) {
@@ -229,23 +247,6 @@ void scan(DIR* dir) {
   for (std::size_t i = services.size(); i-- > 0;) {
     const Service& s = services[i];
     if (!s.seen && !s.pid && !s.logpid) remove_service(i);
-  }
-}
-
-void reap() {
-  int st;
-  pid_t pid;
-  while ((pid = dt::wait_nohang(&st)) > 0) {
-    for (auto& s : services) {
-      if (s.pid == pid) {
-        s.pid = 0;
-        break;
-      }
-      if (s.logpid == pid) {
-        s.logpid = 0;
-        break;
-      }
-    }
   }
 }
 
