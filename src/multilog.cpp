@@ -413,7 +413,7 @@ char line[line_max];
 std::size_t line_len = 0;
 bool in_line = false;   // a line has begun
 bool long_line = false; // its first 1000 bytes are decided; the rest streams
-dt::Taia now;
+char label[dt::tain_label_size + 1];  // "@<tai64n> " of the current read
 
 void alert(std::string_view s) {
   char buf[alert_max + 4];
@@ -475,9 +475,8 @@ void begin_line() {
   if (stamp) {
     // One clock reading per read(): every line that begins in the same
     // read was read at the same moment.
-    dt::tain_fmt_label(line, now);
-    line[dt::tain_label_size] = ' ';
-    line_len = dt::tain_label_size + 1;
+    std::memcpy(line, label, sizeof label);
+    line_len = sizeof label;
   }
 }
 
@@ -576,7 +575,10 @@ void run() {
     ssize_t r = read_input(in, flag_exit ? 1 : in_size);
     if (r == -2) continue;
     if (r <= 0) break;  // the reference takes a read error for the end of input
-    if (stamp) now = dt::taia_now();
+    if (stamp) {
+      dt::tain_fmt_label(label, dt::taia_now());
+      label[dt::tain_label_size] = ' ';
+    }
     std::size_t n = static_cast<std::size_t>(r);
     for (std::size_t off = 0; off < n; off += ref_read) {
       feed(in + off, std::min(ref_read, n - off));
