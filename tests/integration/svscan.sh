@@ -91,6 +91,15 @@ for impl in "${impls[@]}"; do
   check "$impl: g has no pipe" test "$(readlink "/proc/$(kid_pid supervise g)/fd/1")" = "$s.out"
   scan_stop
 
+  # --- no argument: the current directory
+  s=$root/v
+  mksvc "$s/here"
+  (cd "$s" && exec setsid env PATH="$SUP:/usr/bin:/bin" "$bin/svscan" >"$s.out" 2>"$s.err" </dev/null) &
+  SCAN_PID=$!
+  track_pgrp "$SCAN_PID"
+  check "$impl: no argument scans ." poll 10 kids_are "supervise here"
+  scan_stop
+
   # --- supervise not found: each start fails in the child, with a warning
   s=$root/u
   mksvc "$s/a"
