@@ -60,6 +60,7 @@ targets() {
   done
   local k
   k=$(awk -F '\t' '$1 == "footprint" && $2 ~ / services up$/ { split($2, a, " "); print a[1]; exit }' "$R")
+  k=${k:-200}
   o=$(get footprint "PSS per supervisor" ours) r=$(get footprint "PSS per supervisor" daemontools)
   row "PSS per idle supervise (kB)" "$(show "$o")" "$(show "$r")" "$(ratio "$o" "$r")× the reference" "≤ 1×" "$(verdict 'a <= b' "$o" "$r")"
   o=$(get footprint "$k services up" ours) r=$(get footprint "$k services up" daemontools)
