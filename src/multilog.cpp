@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,7 @@ struct Action {
 };
 
 std::vector<Action> script;
+std::vector<std::unique_ptr<Log>> log_storage;
 std::vector<Log*> logs;
 bool stamp = false;
 
@@ -388,7 +390,7 @@ void parse(int argc, char** argv) {
       case '!': processor = argv[i] + 1; break;
       case '.':
       case '/': {
-        Log* l = new Log;
+        Log* l = log_storage.emplace_back(std::make_unique<Log>()).get();
         l->name = std::string(a);
         l->size = size;
         l->num = num;
