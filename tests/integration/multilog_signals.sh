@@ -5,7 +5,18 @@
 
 # rchar PID: bytes the process has read so far
 rchar() { sed -n 's/^rchar: //p' "/proc/$1/io" 2>/dev/null; }
-has_read() { [ "$(rchar "$1")" -ge "$2" ] 2>/dev/null; }
+# has_read PID N: the process has read N bytes and is waiting for more
+# (asleep again), so a signal now finds it blocked on its input
+has_read() {
+  [ "$(rchar "$1")" -ge "$2" ] 2>/dev/null && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = S ]
+}
+
+# delivered PID: no signal is pending for the process any more (its
+# handler has run) and it is asleep again
+delivered() {
+  [ "$(awk '/^(SigPnd|ShdPnd):/ { p = p $2 } END { print p }' "/proc/$1/status" 2>/dev/null)" = 00000000000000000000000000000000 ] &&
+    [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = S ]
+}
 
 # start BIN DIR ARGS...: multilog reading DIR/fifo, fd 7 its writer; sets pid and base
 start() {
@@ -36,6 +47,7 @@ for bin in "$DT_BIN" "$REF_BIN"; do
   printf 'abc' >&7
   poll 10 has_read $pid $((base + 3))
   kill -TERM $pid
+  poll 10 delivered $pid
   exec 8<>"$d/fifo"  # a second reader, to see what multilog left unread
   printf 'def\nghi\njkl\n' >&7
   wait $pid
