@@ -40,6 +40,7 @@ ml "processor output and state" "$IN" -- s4096 n10 '!cat <&4 >&5; echo more >&5;
 ml "processor sees its descriptors" "$IN" -- s4096 n10 '!for f in 0 1 4 5; do readlink /proc/$$/fd/$f | sed "s,.*/,,"; done; basename "$PWD"; cat >/dev/null' ./main
 ml "processor stderr is multilog's" "$IN" -- s4096 n10 '!echo to stderr >&2; cat' ./main
 ml "processor for later logs only" "$IN" -- s4096 ./a '!tr a-z A-Z' ./b '!tr a-z 0-9' ./c
+ml "empty processor: empty old files" "$IN" -- s4096 '!' ./main
 ml "processor with n2" "$IN" -- s4096 n2 '!cat <&4 >&5; echo x >&5; wc -c' ./main
 ml "processor at start-up leaves previous as .u" "$IN" -- s4096 '!cat' ./main
 SETUP='mkdir main; echo prev > main/previous; echo st > main/state' ml "leftover previous at start-up" "$IN" -- s4096 '!tr a-z A-Z' ./main
