@@ -6,6 +6,8 @@ IN=$TEST_ROOT/in
 y() { head -c "$1" /dev/zero | tr '\0' "${2:-y}"; }
 printf 'hello\nhello world\nnamed[135]: Cleaned cache of 3121 RRs\nSTATUS one\nfatal: out of memory\nabb\nab\n' >"$IN.1"
 
+STDIN=$IN.1 expect "no script: input read and dropped" 0 "" "" -- multilog
+
 # selection: e prints the selected lines to stderr, in script order
 STDIN=$IN.1 expect "every line selected" 0 "" $'hello\nhello world\nnamed[135]: Cleaned cache of 3121 RRs\nSTATUS one\nfatal: out of memory\nabb\nab' -- multilog e
 STDIN=$IN.1 expect "+hello selects hello only" 0 "" "hello" -- multilog '-*' '+hello' e
