@@ -6,11 +6,13 @@
 # the logger exits (its fsyncs included). Every run must log as many lines
 # as it was given. Prints a table and the ratios of the targets.
 #   bench/multilog.sh [MB] [REPS]      DT_BIN=our bin dir (default build-mlog/bin)
+#   (bench/run multilog runs it with bench/run's DT_BIN; BENCH_QUICK=1: 2 MB, once)
 # Installs runit and s6 from Debian when missing (never runit-init/runit-run).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 MB=${1:-200}
 REPS=${2:-3}
+if [ "${BENCH_QUICK:-0}" = 1 ]; then MB=2 REPS=1; fi  # bench/run --quick: the script works
 DT_BIN=${DT_BIN:-$PWD/build-mlog/bin}
 REF_BIN=${REF_BIN:-/usr/bin}
 export LC_ALL=C
