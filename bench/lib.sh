@@ -158,6 +158,16 @@ calc() { awk "BEGIN { v = $1; if (v == int(v)) printf \"%d\n\", v; else printf \
 
 # ---- processes ---------------------------------------------------------------
 
+# proc_cat FILE PID...: /proc/PID/FILE of every PID still there, one after
+# the other (cat skips, quietly, those that vanish meanwhile).
+proc_cat() {
+  local f=$1
+  shift
+  [ $# -eq 0 ] && return 0
+  printf "/proc/%s/$f\\0" "$@" | xargs -0 cat 2>/dev/null
+  return 0
+}
+
 # starttime PID: the process's start, in clock ticks since boot (or nothing).
 starttime() {
   local s
@@ -170,11 +180,7 @@ starttime() {
 # own PID...: remember processes (pid:starttime, in $W/owned) to kill by
 # pid if still alive, e.g. a supervision tree that did not stop by itself.
 own() {
-  printf '%s\n' "$@" | awk '{
-    f = "/proc/" $1 "/stat"
-    if ((getline l < f) > 0) { sub(/.*\) /, "", l); split(l, b, " "); print $1 ":" b[20] }
-    close(f)
-  }' >>"$W/owned"
+  proc_cat stat "$@" | awk '{ p = $1; sub(/.*\) /, ""); print p ":" $20 }' >>"$W/owned"
 }
 
 # alive PID:START: the very process recorded (not a reuse of its pid) lives
@@ -199,11 +205,10 @@ kill_owned() {
 # owned_alive: the remembered processes (PID:START) still alive.
 owned_alive() {
   [ -s "$W/owned" ] || return 0
-  awk -F: '{
-    f = "/proc/" $1 "/stat"
-    if ((getline l < f) > 0) { sub(/.*\) /, "", l); split(l, b, " "); if (b[1] != "Z" && b[20] == $2) print }
-    close(f)
-  }' "$W/owned"
+  # shellcheck disable=SC2046
+  proc_cat stat $(sed 's/:.*//' "$W/owned") | awk -v list="$W/owned" '
+    BEGIN { while ((getline l < list) > 0) { split(l, a, ":"); want[a[1]] = a[2] } }
+    { p = $1; sub(/.*\) /, ""); if ($1 != "Z" && want[p] == $20) print p ":" $20 }'
 }
 
 # wait_owned_gone SECONDS: wait until no remembered process is alive.
@@ -257,38 +262,25 @@ tree_pids() {
 
 # max_start PID...: the latest start time (ticks) among PIDs.
 max_start() {
-  printf '%s\n' "$@" | awk '{
-    f = "/proc/" $1 "/stat"
-    if ((getline l < f) > 0) { sub(/.*\) /, "", l); split(l, b, " "); if (b[20] + 0 > m) m = b[20] + 0 }
-    close(f)
-  } END { print m + 0 }'
+  proc_cat stat "$@" | sed 's/.*) //' | awk '$20 + 0 > m { m = $20 + 0 } END { print m + 0 }'
 }
 
 # mem_sum PID...: "COUNT PSS_KB PRIVATE_KB" summed over PIDs' smaps_rollup.
 mem_sum() {
-  printf '%s\n' "$@" | awk '{
-    f = "/proc/" $1 "/smaps_rollup"
-    while ((getline l < f) > 0) {
-      split(l, b, " ")
-      if (b[1] == "Pss:") { n++; pss += b[2] }
-      if (b[1] == "Private_Clean:" || b[1] == "Private_Dirty:") priv += b[2]
-    }
-    close(f)
-  } END { print n + 0, pss + 0, priv + 0 }'
+  proc_cat smaps_rollup "$@" | awk '
+    $1 == "Pss:" { n++; pss += $2 }
+    $1 == "Private_Clean:" || $1 == "Private_Dirty:" { priv += $2 }
+    END { print n + 0, pss + 0, priv + 0 }'
 }
 
 # activity PID...: "CPU_NS WAKEUPS" summed: time on CPU (schedstat) and
 # voluntary context switches (every sleep that ended in a wake-up is one;
 # involuntary ones are preemptions, the load of the machine, not wake-ups).
 activity() {
-  printf '%s\n' "$@" | awk '{
-    f = "/proc/" $1 "/schedstat"
-    if ((getline l < f) > 0) { split(l, b, " "); cpu += b[1] }
-    close(f)
-    f = "/proc/" $1 "/status"
-    while ((getline l < f) > 0) if (l ~ /^voluntary_ctxt_switches:/) { split(l, b, " "); sw += b[2] }
-    close(f)
-  } END { printf "%.0f %d\n", cpu, sw }'
+  local cpu sw
+  cpu=$(proc_cat schedstat "$@" | awk '{ s += $1 } END { printf "%.0f\n", s }')
+  sw=$(proc_cat status "$@" | awk '$1 == "voluntary_ctxt_switches:" { s += $2 } END { print s + 0 }')
+  echo "$cpu $sw"
 }
 
 # ---- supervision trees -------------------------------------------------------

@@ -25,6 +25,12 @@ verdict() {
   else printf 'n/a'; fi
 }
 # show VALUE: numbers rounded for reading (3 significant digits or so)
+# verdict_le A B: A <= B? "yes", else "**no** (+N %)", or "n/a".
+verdict_le() {
+  if num "$1" && num "$2"; then
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a <= b) printf "yes"; else if (b > 0) printf "**no** (+%.1f %%)", (a / b - 1) * 100; else printf "**no**" }'
+  else printf 'n/a'; fi
+}
 show() {
   if [ -z "$1" ]; then printf 'n/a'
   elif num "$1"; then awk -v v="$1" "$FMT BEGIN { printf \"%s\", fmt(v) }"
@@ -62,15 +68,15 @@ targets() {
   k=$(awk -F '\t' '$1 == "footprint" && $2 ~ / services up$/ { split($2, a, " "); print a[1]; exit }' "$R")
   k=${k:-200}
   o=$(get footprint "PSS per supervisor" ours) r=$(get footprint "PSS per supervisor" daemontools)
-  row "PSS per idle supervise (kB)" "$(show "$o")" "$(show "$r")" "$(ratio "$o" "$r")× the reference" "≤ 1×" "$(verdict 'a <= b' "$o" "$r")"
+  row "PSS per idle supervise (kB)" "$(show "$o")" "$(show "$r")" "$(ratio "$o" "$r")× the reference" "≤ 1×" "$(verdict_le "$o" "$r")"
   o=$(get footprint "$k services up" ours) r=$(get footprint "$k services up" daemontools)
-  row "$k services up after svscan starts (s)" "$(show "$o")" "$(show "$r")" "$(ratio "$o" "$r")× the reference" "≤ 1×" "$(verdict 'a <= b' "$o" "$r")"
+  row "$k services up after svscan starts (s)" "$(show "$o")" "$(show "$r")" "$(ratio "$o" "$r")× the reference" "≤ 1×" "$(verdict_le "$o" "$r")"
   o=$(get latency "new service picked up, median" ours) r=$(get latency "new service picked up, median" daemontools)
   row "new service picked up, median (ms)" "$(show "$o")" "$(show "$r")" "$(show "$o") ms" "≤ 50 ms, no command" "$(verdict 'a <= 50' "$o")"
   local m
   for m in "svc -u" "svstat, one service" "svstat, $k services"; do
     o=$(get control "$m" ours) r=$(get control "$m" daemontools)
-    row "\`$m\` (ms)" "$(show "$o")" "$(show "$r")" "$(ratio "$o" "$r")× the reference" "≤ 1×" "$(verdict 'a <= b' "$o" "$r")"
+    row "\`$m\` (ms)" "$(show "$o")" "$(show "$r")" "$(ratio "$o" "$r")× the reference" "≤ 1×" "$(verdict_le "$o" "$r")"
   done
   o=$(get footprint "all $k supervisors' wake-ups, idle" ours) r=$(get footprint "all $k supervisors' wake-ups, idle" daemontools)
   row "idle wake-ups of all $k supervise (/s)" "$(show "$o")" "$(show "$r")" "$(show "$o")/s" "0" "$(verdict 'a == 0' "$o")"
