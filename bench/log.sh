@@ -5,7 +5,8 @@
 #   ours / daemontools   multilog t s16777215 n5 DIR, multilog s16777215 n5 DIR
 #   runit                svlogd -tt DIR (config: s16777215, n5)
 #   s6                   s6-log t s16777215 n5 DIR
-#   floor                cat > DIR/file
+#   floor                cat > DIR/file (and, for reference, cat then an
+#                        fsync of the file: the loggers fsync what they finish)
 # The loggers are alternated over 3 repetitions; median wall time from the
 # start of the pipeline to the logger's exit (so everything is on disk or
 # in the page cache, rotations' fsyncs included). After the timed runs each
@@ -18,7 +19,7 @@ BYTES=${BENCH_LOG_BYTES:-200000000}
 REPS=3
 if quick; then BYTES=2000000 REPS=1; fi
 S=log
-LOGGERS=("ours multilog t" "ours multilog" "daemontools multilog t" "daemontools multilog" "svlogd -tt" "s6-log t" cat)
+LOGGERS=("ours multilog t" "ours multilog" "daemontools multilog t" "daemontools multilog" "svlogd -tt" "s6-log t" cat "cat + fsync")
 
 input=$(bench_input "$BYTES")
 
@@ -49,6 +50,7 @@ run() {
       ;;
     "s6-log t") cmd=(s6-log t s16777215 "n$keep" "$out") ;;
     cat) mkdir -p "$out" && cmd=(cat) sink=$out/file ;;
+    "cat + fsync") mkdir -p "$out" && cmd=(sh -c 'cat >"$1" && sync "$1"' sh "$out/file") ;;
   esac
   local timer=()
   [ -x /usr/bin/time ] && timer=(/usr/bin/time -o "$W/time" -f '%U %S %M')
@@ -69,7 +71,7 @@ run() {
 # output NAME OUT: what the logger wrote, oldest first, timestamps cut off.
 output() {
   local name=$1 out=$2 f files=()
-  if [ "$name" = cat ]; then cat "$out/file"; return; fi
+  case $name in cat*) cat "$out/file"; return ;; esac
   for f in $(cd "$out" && ls | grep '^@' | sort); do files+=("$out/$f"); done
   files+=("$out/current")
   case $name in
