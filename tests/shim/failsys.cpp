@@ -7,13 +7,11 @@
 // 1-based count of the matching call that fails (0: every one); ARG, when
 // given, restricts it to calls on that path.
 #include <dirent.h>
-#include <dlfcn.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
+#include "shim.hpp"
 
 namespace {
 
@@ -35,45 +33,40 @@ bool should_fail(const char* call, const char* path) {
   return true;
 }
 
-template <class F>
-F next(const char* name) {
-  return reinterpret_cast<F>(::dlsym(RTLD_NEXT, name));
-}
-
 }  // namespace
 
 extern "C" {
 
 pid_t fork() {
   if (should_fail("fork", nullptr)) return -1;
-  return next<pid_t (*)()>("fork")();
+  return SHIM_REAL(fork)();
 }
 int pipe(int fd[2]) {
   if (should_fail("pipe", nullptr)) return -1;
-  return next<int (*)(int*)>("pipe")(fd);
+  return SHIM_REAL(pipe)(fd);
 }
 int pipe2(int fd[2], int flags) {
   if (should_fail("pipe", nullptr)) return -1;
-  return next<int (*)(int*, int)>("pipe2")(fd, flags);
+  return SHIM_REAL(pipe2)(fd, flags);
 }
 int chdir(const char* path) {
   if (should_fail("chdir", path)) return -1;
-  return next<int (*)(const char*)>("chdir")(path);
+  return SHIM_REAL(chdir)(path);
 }
 int stat(const char* path, struct stat* st) {
   if (should_fail("stat", path)) return -1;
-  return next<int (*)(const char*, struct stat*)>("stat")(path, st);
+  return SHIM_REAL(stat)(path, st);
 }
 int inotify_init1(int flags) {
   if (should_fail("inotify", nullptr)) return -1;
-  return next<int (*)(int)>("inotify_init1")(flags);
+  return SHIM_REAL(inotify_init1)(flags);
 }
 struct dirent* readdir(DIR* d) {
   if (should_fail("readdir", nullptr)) return nullptr;
-  return next<struct dirent* (*)(DIR*)>("readdir")(d);
+  return SHIM_REAL(readdir)(d);
 }
 struct dirent64* readdir64(DIR* d) {
   if (should_fail("readdir", nullptr)) return nullptr;
-  return next<struct dirent64* (*)(DIR*)>("readdir64")(d);
+  return SHIM_REAL(readdir64)(d);
 }
 }
