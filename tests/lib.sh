@@ -15,6 +15,11 @@
 #   same NAME -- PROG ARGS...
 #       run both and compare stdout, stderr and exit code with each other
 #       (needs the reference; skipped without it).
+#   expect_wrapped "WRAPPER" NAME RC OUT ERR -- PROG ARGS...
+#       like expect, with PROG run under WRAPPER (split into words; empty
+#       for none), in a case directory anyone may enter: "$AS_NOBODY" runs
+#       it as nobody (uid/gid 65534, no groups) when we are root, and as we
+#       are otherwise.
 #   check NAME COMMAND...    a plain assertion: COMMAND must succeed.
 #   poll SECONDS COMMAND...  retry COMMAND every 0.05 s until it succeeds
 #                            or SECONDS pass; returns its last status.
@@ -169,6 +174,34 @@ same() {
     _show "ours stderr" "$a/.result/err"
     _show "reference stderr" "$b/.result/err"
   fi
+}
+
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  AS_NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+else
+  AS_NOBODY=
+fi
+
+expect_wrapped() {
+  local wrap=$1 name=$2 rc=$3 out=$4 err=$5 prog=$7 bin which d
+  shift 7
+  for which in ours reference; do
+    bin=$DT_BIN
+    if [ $which = reference ]; then
+      has_ref "$prog" || { skip "$name (reference): $REF_BIN/$prog not installed"; continue; }
+      bin=$REF_BIN
+    fi
+    d=$(_newdir)
+    chmod 755 "$TEST_ROOT" "$d"
+    mkdir -p "$d/.result"
+    (
+      cd "$d" || exit 99
+      eval "${SETUP:-}"
+      $wrap "$bin/$prog" "$@" </dev/null >"$d/.result/out" 2>"$d/.result/err"
+      echo $? >"$d/.result/rc"
+    )
+    _compare_literal "$name" $which "$d" "$rc" "$out" "$err"
+  done
 }
 
 check() {

@@ -101,27 +101,7 @@ fi
 
 # Errors only a user without privileges meets: run as nobody.
 # expect_nobody NAME RC OUT ERR -- PROG ARGS: like expect, under setpriv.
-expect_nobody() {
-  local name=$1 rc=$2 out=$3 err=$4 prog=$6 bin which d
-  shift 6
-  for which in ours reference; do
-    bin=$DT_BIN
-    if [ $which = reference ]; then
-      has_ref "$prog" || { skip "$name (reference): $REF_BIN/$prog not installed"; continue; }
-      bin=$REF_BIN
-    fi
-    d=$(_newdir)
-    chmod 755 "$TEST_ROOT" "$d"
-    mkdir -p "$d/.result"
-    (
-      cd "$d" || exit 99
-      eval "$SETUP"
-      setpriv --reuid=65534 --regid=65534 --clear-groups "$bin/$prog" "$@" </dev/null >"$d/.result/out" 2>"$d/.result/err"
-      echo $? >"$d/.result/rc"
-    )
-    _compare_literal "$name" $which "$d" "$rc" "$out" "$err"
-  done
-}
+expect_nobody() { expect_wrapped "$AS_NOBODY" "$@"; }
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
   SETUP='mkdir d; echo s > d/SECRET; chmod 000 d/SECRET' expect_nobody "unreadable file" 111 "" "envdir: fatal: unable to read d/SECRET: access denied" -- envdir d true
   SETUP='mkdir d; echo s > d/X; chmod 311 d' expect_nobody "unreadable directory" 111 "" "envdir: fatal: unable to read directory d: access denied" -- envdir d true

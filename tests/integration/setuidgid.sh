@@ -10,30 +10,6 @@ expect "unknown account" 111 "" "setuidgid: fatal: unknown account nosuchuser.dt
 expect "empty account" 111 "" "setuidgid: fatal: unknown account " -- setuidgid '' true
 expect "options are not parsed" 111 "" "setuidgid: fatal: unknown account --" -- setuidgid -- nobody true
 
-# expect_wrapped "WRAPPER" NAME RC OUT ERR -- PROG ARGS: like expect, with
-# PROG run under WRAPPER (setpriv ...), in a directory anyone may enter.
-expect_wrapped() {
-  local wrap=$1 name=$2 rc=$3 out=$4 err=$5 prog=$7 bin which d
-  shift 7
-  for which in ours reference; do
-    bin=$DT_BIN
-    if [ $which = reference ]; then
-      has_ref "$prog" || { skip "$name (reference): $REF_BIN/$prog not installed"; continue; }
-      bin=$REF_BIN
-    fi
-    d=$(_newdir)
-    chmod 755 "$TEST_ROOT" "$d"
-    mkdir -p "$d/.result"
-    (
-      cd "$d" || exit 99
-      eval "${SETUP:-}"
-      $wrap "$bin/$prog" "$@" </dev/null >"$d/.result/out" 2>"$d/.result/err"
-      echo $? >"$d/.result/rc"
-    )
-    _compare_literal "$name" $which "$d" "$rc" "$out" "$err"
-  done
-}
-
 ids='echo $(id -u) $(id -g) $(id -G)'
 if [ "$(id -u)" = 0 ]; then
   expect "missing child" 111 "" "setuidgid: fatal: unable to run /nonexistent: file does not exist" -- setuidgid nobody /nonexistent

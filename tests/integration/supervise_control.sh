@@ -5,10 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/supervise_helpers.bash"
 
-if ! have_svc; then
-  skip "no svc (reference or ours)"
-  finish
-fi
+need_svc
 
 # A service that logs the signals it gets and survives TERM.
 sig_run='#!/bin/sh

@@ -5,6 +5,17 @@
 # depend on ours; ours when the reference is missing.
 if [ -x "$REF_BIN/svc" ]; then SVC=$REF_BIN/svc; else SVC=$DT_BIN/svc; fi
 have_svc() { [ -x "$SVC" ]; }
+# need_svc: end the script (skipped) when there is no svc at all.
+need_svc() {
+  have_svc && return
+  skip "no svc (reference or ours)"
+  finish
+}
+
+# lines_ge FILE N: FILE exists and has N lines or more.
+lines_ge() { [ -e "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
+# cpu_ticks PID: user + system clock ticks the process has used.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
 
 # start_sv BIN DIR: BIN/supervise DIR in a process group of its own (the
 # service it starts stays in it, so cleanup stops both); its stdout and

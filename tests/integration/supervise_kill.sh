@@ -5,13 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/supervise_helpers.bash"
 
-if ! have_svc; then
-  skip "no svc (reference or ours)"
-  finish
-fi
+need_svc
 
-lines_ge() { [ -e "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
 
 while read -r impl bin; do
   d=$(_newdir)

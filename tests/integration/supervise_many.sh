@@ -6,10 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/supervise_helpers.bash"
 
-if ! have_svc; then
-  skip "no svc (reference or ours)"
-  finish
-fi
+need_svc
 N=50
 WINDOW=6
 

@@ -6,11 +6,7 @@
 shim=${DT_TESTS:-}/ctltime.so
 USAGE="svc options: u up, d down, o once, x exit, p pause, c continue, h hup, a alarm, i interrupt, t term, k kill"
 
-if [ "$(id -u)" = 0 ]; then
-  asuser() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-else
-  asuser() { "$@"; }
-fi
+asuser() { $AS_NOBODY "$@"; }
 
 # svcs DIR...: service directories whose supervise/control is a plain file
 svcs() {

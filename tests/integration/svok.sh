@@ -33,24 +33,8 @@ SETUP='mkdir -p s/supervise; touch s/supervise/ok' expect "later arguments ignor
 SETUP='mkdir -p s/supervise; touch s/supervise/ok' expect "only the first" 111 "" "svok: fatal: unable to chdir to nope: file does not exist" -- svok nope s
 
 # as a user other than root
-if [ "$(id -u)" = 0 ]; then
-  asuser() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-else
-  asuser() { "$@"; }
-fi
-expect_user() { # NAME RC ERR SETUP ARGS...
-  local name=$1 rc=$2 err=$3 setup=$4 which bin d
-  shift 4
-  for which in ours reference; do
-    if [ $which = ours ]; then bin=$DT_BIN; else bin=$REF_BIN; fi
-    if [ $which = reference ] && ! has_ref svok; then skip "$name (reference)"; continue; fi
-    d=$(_newdir)
-    mkdir -p "$d/.result"
-    chmod 755 "$TEST_ROOT" "$d"
-    (cd "$d" && eval "$setup" && asuser "$bin/svok" "$@" >"$d/.result/out" 2>"$d/.result/err"; echo $? >"$d/.result/rc")
-    _compare_literal "$name" "$which" "$d" "$rc" "" "$err"
-  done
-}
+# expect_user NAME RC ERR SETUP ARGS...: like expect, svok run as nobody when we are root
+expect_user() { SETUP=$4 expect_wrapped "$AS_NOBODY" "$1" "$2" "" "$3" -- svok "${@:5}"; }
 expect_user "service not searchable" 111 "svok: fatal: unable to chdir to s: access denied" 'mkdir s; chmod 000 s' s
 expect_user "supervise/ not searchable" 111 "svok: fatal: unable to open s/supervise/ok: access denied" \
   'mkdir -p s/supervise; mkfifo s/supervise/ok; chmod 000 s/supervise' s

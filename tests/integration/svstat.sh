@@ -137,25 +137,8 @@ check "stdout full (ours)" "$DT_BIN/svstat" nope >/dev/full
 if has_ref svstat; then check "stdout full (reference)" "$REF_BIN/svstat" nope >/dev/full; fi
 
 # as a user other than root
-if [ "$(id -u)" = 0 ]; then
-  asuser() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-else
-  asuser() { "$@"; }
-fi
-# expect_user NAME RC OUT ERR SETUP ARGS...: like expect, svstat run as that user
-expect_user() {
-  local name=$1 rc=$2 out=$3 err=$4 setup=$5 which bin d
-  shift 5
-  for which in ours reference; do
-    if [ $which = ours ]; then bin=$DT_BIN; else bin=$REF_BIN; fi
-    if [ $which = reference ] && ! has_ref svstat; then skip "$name (reference)"; continue; fi
-    d=$(_newdir)
-    mkdir -p "$d/.result"
-    chmod 755 "$TEST_ROOT" "$d"
-    (cd "$d" && eval "$setup" && asuser "$bin/svstat" "$@" >"$d/.result/out" 2>"$d/.result/err"; echo $? >"$d/.result/rc")
-    _compare_literal "$name" "$which" "$d" "$rc" "$out" "$err"
-  done
-}
+# expect_user NAME RC OUT ERR SETUP ARGS...: like expect, svstat run as nobody when we are root
+expect_user() { SETUP=$5 expect_wrapped "$AS_NOBODY" "$1" "$2" "$3" "$4" -- svstat "${@:6}"; }
 expect_user "unreadable current directory" 111 "" "svstat: fatal: unable to open current directory: access denied" \
   'mkdir -p w; chmod 311 w; cd w' s
 expect_user "service not searchable" 0 "s: unable to chdir: access denied" "" 'mkdir s; chmod 000 s' s
