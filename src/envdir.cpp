@@ -11,18 +11,12 @@
 #include "dt/error.hpp"
 #include "dt/fd.hpp"
 #include "dt/pathexec.hpp"
+#include "dt/svdir.hpp"
 
 namespace {
 
 // The reference exits 111, not 100, on a usage error: kept.
 [[noreturn]] void usage() { dt::errmsg_exit(dt::exit_temp, {"usage: envdir dir child"}); }
-
-int open_nonblock(const char* name) {
-  int fd;
-  do fd = ::open(name, O_RDONLY | O_NONBLOCK);
-  while (fd == -1 && errno == EINTR);
-  return fd;
-}
 
 // Read the whole file into sa. As the reference does, a file that does not
 // exist (a dangling symlink, say) leaves sa as it was, so its variable gets
@@ -30,7 +24,7 @@ int open_nonblock(const char* name) {
 bool read_file(const char* name, std::string& sa) {
   // O_NONBLOCK kept, as the reference's: a FIFO with no writer reads as
   // empty, one with a writer but no data gives "temporary failure".
-  dt::Fd fd(open_nonblock(name));
+  dt::Fd fd(dt::open_retry(name, O_RDONLY | O_NONBLOCK));
   if (!fd) return errno == ENOENT;
   sa.clear();
   char buf[4096];
@@ -83,7 +77,7 @@ int main(int argc, char** argv) {
   dt::progname = "envdir";
   if (argc < 3) usage();
   const char* dir = argv[1];
-  dt::Fd here(open_nonblock("."));
+  dt::Fd here(dt::open_cwd());
   if (!here) dt::die_sys(dt::exit_temp, "unable to switch to current directory");
   if (::chdir(dir) == -1) dt::die_sys(dt::exit_temp, "unable to switch to directory ", dir);
   read_dir(dir);

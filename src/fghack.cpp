@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "dt/error.hpp"
+#include "dt/fd.hpp"
 #include "dt/pathexec.hpp"
 #include "dt/wait.hpp"
 
@@ -27,11 +28,7 @@ constexpr int extra_copies = 30;
 // Until every writer has gone. The reference also stops at a read error.
 void drain(int fd) {
   char buf[4096];
-  for (;;) {
-    ssize_t r = ::read(fd, buf, sizeof buf);
-    if (r > 0) continue;
-    if (r < 0 && errno == EINTR) continue;
-    return;
+  while (dt::read_retry(fd, buf, sizeof buf) > 0) {
   }
 }
 

@@ -4,7 +4,6 @@
 // Everything lives in fixed-size static state: nothing is allocated after
 // start-up. The lifecycle is the table `rows` below: for each control letter,
 // what happens when the service is down and when it is up.
-#include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -222,9 +221,7 @@ void setup() {
     dt::die_sys(dt::exit_temp, "unable to stat ", sv.dir, "/down");
 
   ::mkdir("supervise", 0700);  // failure shows at the lock
-  int fd;
-  do fd = ::open("supervise/lock", O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK, 0600);
-  while (fd == -1 && errno == EINTR);
+  int fd = dt::open_append("supervise/lock");
   sv.lock.reset(fd);
   if (fd == -1 || dt::lock_exnb(fd) == -1) dt::die_sys(dt::exit_temp, "unable to acquire ", sv.dir, "/supervise/lock");
   dt::coe(fd);

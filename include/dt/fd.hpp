@@ -31,6 +31,9 @@ class Fd {
   int fd_ = -1;
 };
 
+// open(2) retrying EINTR; -1 and errno on failure.
+int open_retry(const char* path, int flags, mode_t mode = 0);
+
 // open(2) in the modes daemontools uses; -1 and errno on failure.
 int open_read(const char* path);     // O_RDONLY|O_NONBLOCK, then blocking again
 int open_write(const char* path);    // O_WRONLY|O_NONBLOCK, then blocking again

@@ -16,7 +16,7 @@ void Fd::reset(int fd) {
   fd_ = fd;
 }
 
-static int open_mode(const char* path, int flags, mode_t mode = 0) {
+int open_retry(const char* path, int flags, mode_t mode) {
   for (;;) {
     int fd = ::open(path, flags, mode);
     if (fd >= 0 || errno != EINTR) return fd;
@@ -24,21 +24,21 @@ static int open_mode(const char* path, int flags, mode_t mode = 0) {
 }
 
 int open_read(const char* path) {
-  int fd = open_mode(path, O_RDONLY | O_NONBLOCK);
+  int fd = open_retry(path, O_RDONLY | O_NONBLOCK);
   if (fd >= 0) ndelay_off(fd);
   return fd;
 }
 int open_write(const char* path) {
-  int fd = open_mode(path, O_WRONLY | O_NONBLOCK);
+  int fd = open_retry(path, O_WRONLY | O_NONBLOCK);
   if (fd >= 0) ndelay_off(fd);
   return fd;
 }
-int open_trunc(const char* path) { return open_mode(path, O_WRONLY | O_CREAT | O_TRUNC, 0644); }
+int open_trunc(const char* path) { return open_retry(path, O_WRONLY | O_CREAT | O_TRUNC, 0644); }
 // O_NONBLOCK kept set, as the reference's (seen in /proc/PID/fdinfo of its
 // setlock child and multilog): on a FIFO with no reader, ENXIO at once.
-int open_append(const char* path) { return open_mode(path, O_WRONLY | O_NONBLOCK | O_APPEND | O_CREAT, 0600); }
-int open_excl(const char* path) { return open_mode(path, O_WRONLY | O_CREAT | O_EXCL, 0644); }
-int open_rdwr(const char* path) { return open_mode(path, O_RDWR); }
+int open_append(const char* path) { return open_retry(path, O_WRONLY | O_NONBLOCK | O_APPEND | O_CREAT, 0600); }
+int open_excl(const char* path) { return open_retry(path, O_WRONLY | O_CREAT | O_EXCL, 0644); }
+int open_rdwr(const char* path) { return open_retry(path, O_RDWR); }
 
 int fd_copy(int to, int from) {
   if (to == from) return 0;

@@ -10,23 +10,16 @@
 
 namespace dt {
 
-static int open_flags(const char* path, int flags) {
-  for (;;) {
-    int fd = ::open(path, flags);
-    if (fd >= 0 || errno != EINTR) return fd;
-  }
-}
+int open_cwd() { return open_retry(".", O_RDONLY | O_NONBLOCK); }
 
-int open_cwd() { return open_flags(".", O_RDONLY | O_NONBLOCK); }
-
-int sv_open_ok() { return open_flags(sv_ok, O_WRONLY | O_NONBLOCK); }
+int sv_open_ok() { return open_retry(sv_ok, O_WRONLY | O_NONBLOCK); }
 
 int sv_open_control() { return open_write(sv_control); }
 
 const char* sv_error_str(int e) { return e == ENXIO ? "supervise not running" : error_str(e); }
 
 ssize_t sv_read_status(char* buf, std::size_t n) {
-  Fd fd(open_flags(sv_status, O_RDONLY | O_NONBLOCK));
+  Fd fd(open_retry(sv_status, O_RDONLY | O_NONBLOCK));
   if (!fd) return sv_open_failed;
   return read_retry(fd.get(), buf, n);
 }

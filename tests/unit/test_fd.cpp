@@ -311,3 +311,39 @@ TEST_CASE("read_retry and write_retry go on after EINTR") {
   ::close(p[0]);
   dt::sig_default(SIGALRM);
 }
+
+TEST_CASE("open_retry passes flags and mode, and goes on after EINTR") {
+  TempDir d;
+  Umask0 u;
+  std::string f = d / "fifo";
+  REQUIRE(::mkfifo(f.c_str(), 0600) == 0);
+  SECTION("flags and mode as given") {
+    std::string g = d / "file";
+    dt::Fd fd(dt::open_retry(g.c_str(), O_WRONLY | O_CREAT | O_NONBLOCK, 0640));
+    REQUIRE(fd);
+    CHECK(mode_of(g) == 0640);
+    CHECK((flags_of(fd.get()) & O_NONBLOCK) != 0);
+    CHECK(dt::open_retry((d / "nothing").c_str(), O_RDONLY) == -1);
+    CHECK(errno == ENOENT);
+  }
+  SECTION("a blocking open of a FIFO waits out a signal for its writer") {
+    dt::sig_catch(SIGALRM, on_alarm);  // no SA_RESTART: open(2) returns EINTR
+    alarms = 0;
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::usleep(300000);
+      _exit(dt::open_retry(f.c_str(), O_WRONLY) >= 0 ? 0 : 1);
+    }
+    struct itimerval it {};
+    it.it_value.tv_usec = 50000;
+    ::setitimer(ITIMER_REAL, &it, nullptr);
+    dt::Fd fd(dt::open_retry(f.c_str(), O_RDONLY));
+    CHECK(fd);
+    CHECK(alarms == 1);
+    int status;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WEXITSTATUS(status) == 0);
+    dt::sig_default(SIGALRM);
+  }
+}
