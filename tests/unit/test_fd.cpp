@@ -13,26 +13,14 @@
 
 #include "dt/fd.hpp"
 #include "dt/sig.hpp"
+#include "tempdir.hpp"
+
+using dt_test::TempDir;
 
 namespace {
 
 bool is_open(int fd) { return ::fcntl(fd, F_GETFD) != -1; }
 
-// A fresh directory, removed (with what is in it) at the end of the test.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/dt-unit-fd.XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::string cmd = "rm -rf '" + path + "'";
-    int r = std::system(cmd.c_str());
-    (void)r;
-  }
-  std::string operator/(const char* name) const { return path + "/" + name; }
-};
 
 // umask 0 for the duration, so created files show the mode asked for.
 struct Umask0 {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dt/pathexec.hpp"
+#include "tempdir.hpp"
 
 extern char** environ;
 
@@ -56,18 +57,8 @@ Result in_child(std::vector<const char*> env, F body) {
 
 char* const env_argv[] = {const_cast<char*>("env"), nullptr};
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/dt-unit-pathexec.XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::string cmd = "rm -rf '" + path + "'";
-    int r = std::system(cmd.c_str());
-    (void)r;
-  }
+// A scratch directory to put programs in.
+struct TempDir : dt_test::TempDir {
   void file(const char* name, const char* text, mode_t mode) const {
     std::string cmd = "printf '" + std::string(text) + "' > '" + path + "/" + name + "'";
     REQUIRE(std::system(cmd.c_str()) == 0);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dt/svdir.hpp"
+#include "tempdir.hpp"
 
 static dt::Tai label(std::uint64_t x) { return dt::Tai{x}; }
 
@@ -35,28 +36,8 @@ TEST_CASE("sv_error_str: ENXIO means no supervise") {
   CHECK(std::strcmp(dt::sv_error_str(EACCES), "access denied") == 0);
 }
 
-namespace {
-// Runs the test body inside a fresh temporary directory, then comes back.
-struct InTempDir {
-  int back = ::open(".", O_RDONLY);
-  std::string dir;
-  InTempDir() {
-    char tmpl[] = "/tmp/dt-svdir.XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    REQUIRE(::chdir(dir.c_str()) == 0);
-    REQUIRE(::mkdir("supervise", 0700) == 0);
-  }
-  ~InTempDir() {
-    (void)::fchdir(back);
-    ::close(back);
-    std::string rm = "rm -rf " + dir;
-    (void)std::system(rm.c_str());
-  }
-};
-}  // namespace
-
 TEST_CASE("sv_open_ok: ENXIO without a reader, a descriptor with one") {
-  InTempDir t;
+  dt_test::InServiceDir t;
   errno = 0;
   CHECK(dt::sv_open_ok() == -1);
   CHECK(errno == ENOENT);
@@ -74,7 +55,7 @@ TEST_CASE("sv_open_ok: ENXIO without a reader, a descriptor with one") {
 }
 
 TEST_CASE("sv_open_control: blocking again once open") {
-  InTempDir t;
+  dt_test::InServiceDir t;
   REQUIRE(::mkfifo(dt::sv_control, 0600) == 0);
   errno = 0;
   CHECK(dt::sv_open_control() == -1);
@@ -92,7 +73,7 @@ TEST_CASE("sv_open_control: blocking again once open") {
 }
 
 TEST_CASE("sv_read_status: one read, what it returned") {
-  InTempDir t;
+  dt_test::InServiceDir t;
   char buf[18];
   errno = 0;
   CHECK(dt::sv_read_status(buf, sizeof buf) == dt::sv_open_failed);

@@ -9,28 +9,9 @@
 #include <string>
 
 #include "dt/svstatus.hpp"
+#include "tempdir.hpp"
 
 namespace {
-
-// Runs the test inside a fresh directory holding supervise/, then goes back.
-struct InServiceDir {
-  std::string path;
-  int back;
-  InServiceDir() {
-    char tmpl[] = "/tmp/dt-unit-svstatus.XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path = tmpl;
-    back = ::open(".", O_RDONLY);
-    REQUIRE(::chdir(tmpl) == 0);
-    REQUIRE(::mkdir("supervise", 0700) == 0);
-  }
-  ~InServiceDir() {
-    (void)::fchdir(back);
-    ::close(back);
-    std::string cmd = "rm -rf '" + path + "'";
-    (void)std::system(cmd.c_str());
-  }
-};
 
 std::string slurp(const char* p) {
   std::string s;
@@ -46,7 +27,7 @@ std::string slurp(const char* p) {
 }  // namespace
 
 TEST_CASE("status_write writes the record to status, mode 0644, no status.new left") {
-  InServiceDir d;
+  dt_test::InServiceDir d;
   ::umask(022);
   dt::Status st;
   st.when.sec.x = 0x400000006b02605cULL;
@@ -67,7 +48,7 @@ TEST_CASE("status_write writes the record to status, mode 0644, no status.new le
 }
 
 TEST_CASE("status_write replaces the old record by rename: a reader's open file keeps the old one") {
-  InServiceDir d;
+  dt_test::InServiceDir d;
   dt::Status a;
   a.pid = 1;
   REQUIRE(dt::status_write(a) == dt::StatusStep::done);
@@ -84,7 +65,7 @@ TEST_CASE("status_write replaces the old record by rename: a reader's open file 
 }
 
 TEST_CASE("status_write reports the step that failed") {
-  InServiceDir d;
+  dt_test::InServiceDir d;
   dt::Status st;
   REQUIRE(::mkdir("supervise/status.new", 0700) == 0);
   CHECK(dt::status_write(st) == dt::StatusStep::open);
