@@ -7,7 +7,6 @@
 
 need_svc
 
-
 while read -r impl bin; do
   d=$(_newdir)
   cd "$d" || exit 1
