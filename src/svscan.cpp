@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,6 +27,7 @@
 #include "dt/dirwatch.hpp"
 #include "dt/error.hpp"
 #include "dt/fd.hpp"
+#include "dt/lock.hpp"
 #include "dt/pathexec.hpp"
 #include "dt/sig.hpp"
 #include "dt/wait.hpp"
@@ -90,12 +90,14 @@ void child_setup() {
 }
 
 // Make fd `to` the pipe end `from`, inheritable.
-void child_fd(int to, int from) {
-  if (to == from) {
-    ::fcntl(to, F_SETFD, 0);
-    return;
+// A supervise without its log pipe would lose the log silently: say so and
+// let svscan retry at its next scan.
+void child_fd(int to, int from, std::string_view name) {
+  int r = to == from ? ::fcntl(to, F_SETFD, 0) : dt::fd_copy(to, from);
+  if (r == -1) {
+    dt::warn_sys("unable to set up log pipe for ", name);
+    ::_exit(dt::exit_temp);
   }
-  dt::fd_copy(to, from);
 }
 
 // Messages and exit code of a child that cannot run supervise are the
@@ -115,7 +117,7 @@ bool start_service(Service& s, const char* name) {
   }
   if (pid == 0) {
     child_setup();
-    if (s.pipe_w != -1) child_fd(1, s.pipe_w);
+    if (s.pipe_w != -1) child_fd(1, s.pipe_w, name);
     exec_supervise(name, name, "");
   }
   s.pid = pid;
@@ -130,7 +132,7 @@ void start_log(Service& s, const char* name) {
   }
   if (pid == 0) {
     child_setup();
-    child_fd(0, s.pipe_r);
+    child_fd(0, s.pipe_r, name);
     if (::chdir(name) == -1) {
       dt::warn_sys("unable to switch to ", name);
       ::_exit(dt::exit_temp);
@@ -253,15 +255,14 @@ void scan(DIR* dir) {
 // Two svscans on one directory would each start every service; the second
 // waits instead (a lock on the directory itself: nothing is created in it).
 void lock_dir(int fd, const char* shown) {
-  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return;
+  if (dt::lock_exnb(fd) == 0) return;
   if (errno != EWOULDBLOCK) return;  // no locking here: carry on as 0.76
   dt::warn("another svscan is running in ", shown, ", waiting for it to exit");
-  while (::flock(fd, LOCK_EX) == -1 && errno == EINTR) {
-  }
+  dt::lock_ex(fd);
 }
 
 DIR* open_dir(const char* shown) {
-  int fd = ::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = dt::open_retry(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd == -1) dt::die_sys(dt::exit_temp, "unable to open ", shown);
   lock_dir(fd, shown);
   DIR* dir = ::fdopendir(fd);
@@ -272,7 +273,10 @@ DIR* open_dir(const char* shown) {
 // Events from the watch: a name renamed or linked in is taken up at once; a
 // directory made in place after the settle pause, by a full scan.
 void take_events(dt::DirWatch& watch, std::int64_t& settle_at, std::int64_t& scan_at) {
-  if (!watch.read()) return;
+  if (!watch.read()) {  // a broken watch would keep poll busy: back to rescans
+    watch.close();
+    return;
+  }
   dt::DirEvent ev;
   std::string_view name;
   char buf[NAME_MAX + 1];
