@@ -149,7 +149,9 @@ void remove_old(Log& l) {
       continue;
     }
     if (count < l.num) return;
-    if (::unlinkat(l.dir.get(), oldest.c_str(), 0) == -1 && errno != ENOENT) trouble("unable to remove ", at(l, oldest));
+    // The reference reports a failed removal as a failed read of the
+    // directory, even when the file was already gone.
+    if (::unlinkat(l.dir.get(), oldest.c_str(), 0) == -1) trouble("unable to read ", l.name);
   }
 }
 
@@ -177,7 +179,8 @@ void finish(Log& l, const char* file, char code) {
   dt::sig_default(SIGTERM);
   dt::sig_default(SIGALRM);
   dt::sig_default(SIGPIPE);
-  if (::fchdir(l.dir.get()) == -1) dt::die_sys(dt::exit_temp, "unable to switch to ", l.name);
+  // rotate() has already switched to the log directory. As the
+  // reference, any failure to set the processor up is "unable to run".
   struct {
     int to;
     const char* file;
@@ -185,10 +188,7 @@ void finish(Log& l, const char* file, char code) {
   } const fds[] = {{0, "previous", false}, {1, "processed", true}, {4, "state", false}, {5, "newstate", true}};
   for (const auto& f : fds) {
     int fd = f.write ? dt::open_trunc(f.file) : dt::open_read(f.file);
-    if (fd == -1 || dt::fd_move(f.to, fd) == -1) {
-      if (f.write) dt::die_sys(dt::exit_temp, "unable to create ", at(l, f.file));
-      dt::die_sys(dt::exit_temp, "unable to read ", at(l, f.file));
-    }
+    if (fd == -1 || dt::fd_move(f.to, fd) == -1) dt::die_sys(dt::exit_temp, "unable to run ", l.processor);
   }
   const char* argv[] = {"sh", "-c", l.processor, nullptr};
   ::execve("/bin/sh", const_cast<char**>(argv), environ);
@@ -239,6 +239,9 @@ void process(Log& l) {
 // and turn it into an old log file, through the processor if there is one.
 void rotate(Log& l) {
   flush_out(l);
+  // The reference works inside the log directory from here on, so a
+  // directory it may no longer search (chmod 0) says so first.
+  while (::fchdir(l.dir.get()) == -1) trouble("unable to switch to ", l.name);
   fsync_retry(l.current.get(), l, "current");
   l.current.reset();
   while (::renameat(l.dir.get(), "current", l.dir.get(), "previous") == -1)
