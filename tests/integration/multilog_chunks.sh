@@ -4,13 +4,8 @@
 # cut at the same places. Both read the same pieces: each piece is written
 # to both, then the writer waits until both have read it and sleep again.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/multilog_helpers.bash"
 
-tree() {
-  (cd "$1" && find . -type f | LC_ALL=C sort | while read -r f; do
-    printf '%s %s %s\n' "$(printf '%s' "$f" | sed -E 's/@[0-9a-f]{24}/@T/g')" "$(stat -c '%a %s' "$f")" \
-      "$(md5sum <"$f" | cut -c1-12)"
-  done)
-}
 rchar() { sed -n 's/^rchar: //p' "/proc/$1/io" 2>/dev/null; }
 # waiting PID N: has read N bytes and is asleep again
 waiting() {

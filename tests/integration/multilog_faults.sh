@@ -2,14 +2,8 @@
 # multilog: trouble with the disk. It says so in the reference's words,
 # pauses 5 seconds, tries again, and never loses or repeats a line.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/multilog_helpers.bash"
 
-# tree DIR: every file below DIR: name (labels masked), mode, size, checksum
-tree() {
-  (cd "$1" && find . -type f | LC_ALL=C sort | while read -r f; do
-    printf '%s %s %s\n' "$(printf '%s' "$f" | sed -E 's/@[0-9a-f]{24}/@T/g')" "$(stat -c '%a %s' "$f")" \
-      "$(md5sum <"$f" | cut -c1-12)"
-  done)
-}
 
 IN=$TEST_ROOT/in
 yes abcdefghijklmnopqrstuvwxyz | head -600 >"$IN"

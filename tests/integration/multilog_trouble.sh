@@ -6,14 +6,8 @@
 # messages, no line lost or repeated, the same files in the end.
 # Every case pauses 5 s at least, so all of them run at once.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/multilog_helpers.bash"
 
-# tree DIR: every file below DIR: name (labels masked), mode, size, checksum
-tree() {
-  (cd "$1" && find . -type f | LC_ALL=C sort | while read -r f; do
-    printf '%s %s %s\n' "$(printf '%s' "$f" | sed -E 's/@[0-9a-f]{24}/@T/g')" "$(stat -c '%a %s' "$f")" \
-      "$(md5sum <"$f" | cut -c1-12)"
-  done)
-}
 lines() {
   local i
   for ((i = $1; i <= $2; i++)); do printf 'line %04d abcdefghijklmnopqrstuvwxyz\n' "$i"; done
