@@ -47,10 +47,7 @@ pieces() {
   done
   exec 7>&- 8>&-
   wait $pa $pb
-  if [ "$(tree "$a")" = "$(tree "$b")" ]; then pass; else
-    fail "$name: ours and the reference differ"
-    diff <(tree "$a") <(tree "$b") | head -10 | sed 's/^/    /'
-  fi
+  same_tree "$name" "$a" "$b"
 }
 
 IN=$TEST_ROOT/in

@@ -32,10 +32,7 @@ verdict() {
   check "$name: every line once" test "$(cat "$a"/main/@* "$a/main/current" | md5sum)" = "$(md5sum <"$IN")"
   if has_ref multilog; then
     local b=${dirs[$REF_BIN]}
-    if [ "$(tree "$a")" = "$(tree "$b")" ]; then pass; else
-      fail "$name: ours and the reference differ"
-      diff <(tree "$a") <(tree "$b") | head -10
-    fi
+    same_tree "$name" "$a" "$b"
   else
     skip "$name: reference multilog not installed"
   fi

@@ -13,6 +13,17 @@ tree() {
   done)
 }
 
+# same_tree NAME OURS REFERENCE: the two directories hold the same files
+# (as tree shows them); else the difference is shown.
+same_tree() {
+  if [ "$(tree "$2")" = "$(tree "$3")" ]; then
+    pass
+  else
+    fail "$1: ours and the reference differ"
+    diff <(tree "$2") <(tree "$3") | head -10 | sed 's/^/    /'
+  fi
+}
+
 # ml NAME INPUT -- ARGS...: run ours and the reference on the same input in
 # fresh directories (after $SETUP), compare exit code, stderr and the trees.
 ml() {
@@ -26,10 +37,5 @@ ml() {
     (cd "${x%%:*}" && eval "${SETUP:-}" && "${x#*:}/multilog" "$@" <"$input" 2>.err; echo $? >.rc)
     sed -i -E 's/@[0-9a-f]{24}/@T/g' "${x%%:*}/.err"
   done
-  if [ "$(tree "$a")" = "$(tree "$b")" ]; then
-    pass
-  else
-    fail "$name: ours and the reference differ"
-    diff <(tree "$a") <(tree "$b") | head -10 | sed 's/^/    /'
-  fi
+  same_tree "$name" "$a" "$b"
 }

@@ -29,10 +29,7 @@ if has_ref multilog; then
   done
   wait
   check "failed processor retried" test "$(cat "$a/.err")" = "multilog: warning: processor failed in ./main, pausing"
-  if [ "$(tree "$a")" = "$(tree "$b")" ]; then pass; else
-    fail "failed processor: ours and the reference differ"
-    diff <(tree "$a") <(tree "$b") | head -10
-  fi
+  same_tree "failed processor" "$a" "$b"
   a=$(_newdir)
   b=$(_newdir)
   p='!if [ -e ../failed ]; then cat; else touch ../failed; kill -9 $$; fi'
@@ -42,10 +39,7 @@ if has_ref multilog; then
   wait
   check "crashed processor retried" test "$(cat "$a/.err")" = "multilog: warning: processor crashed in ./main, pausing: file does not exist
 multilog: warning: processor failed in ./main, pausing"
-  if [ "$(tree "$a")" = "$(tree "$b")" ]; then pass; else
-    fail "crashed processor: ours and the reference differ"
-    diff <(tree "$a") <(tree "$b") | head -10
-  fi
+  same_tree "crashed processor" "$a" "$b"
 else
   skip "failing processor: reference multilog not installed"
 fi

@@ -62,10 +62,7 @@ fault_verdict() {
       check "$key ($(who "$bin")): every line once" test "$(cat "$d"/main/@* "$d/main/current" | md5sum)" = "$(md5sum <"$IN")"
   done
   if has_ref multilog; then
-    if [ "$(tree "${fdir[$key:$DT_BIN]}/main")" = "$(tree "${fdir[$key:$REF_BIN]}/main")" ]; then pass; else
-      fail "$key: ours and the reference differ"
-      diff <(tree "${fdir[$key:$DT_BIN]}/main") <(tree "${fdir[$key:$REF_BIN]}/main") | head -10
-    fi
+    same_tree "$key" "${fdir[$key:$DT_BIN]}/main" "${fdir[$key:$REF_BIN]}/main"
   fi
 }
 if [ -f "$shim" ]; then
@@ -152,10 +149,7 @@ live_verdict() {
     check "$key ($(who "$bin")): every line once" test "$(cat "$d"/main/@* "$d/main/current" | md5sum)" = "$(md5sum <"$IN")"
   done
   if has_ref multilog; then
-    if [ "$(tree "${ldir[$key:$DT_BIN]}/main")" = "$(tree "${ldir[$key:$REF_BIN]}/main")" ]; then pass; else
-      fail "$key: ours and the reference differ"
-      diff <(tree "${ldir[$key:$DT_BIN]}/main") <(tree "${ldir[$key:$REF_BIN]}/main") | head -10
-    fi
+    same_tree "$key" "${ldir[$key:$DT_BIN]}/main" "${ldir[$key:$REF_BIN]}/main"
   fi
 }
 
