@@ -42,3 +42,31 @@ TEST_CASE("status record encodes byte for byte and round-trips") {
   CHECK(back.want == 0);
   CHECK(back.when.sec.x == st.when.sec.x);
 }
+
+TEST_CASE("extended record: 0.76's 18 bytes, then state and marked flags") {
+  dt::Status st;
+  st.when = dt::Taia{dt::Tai{dt::tai_unix_offset + 1000}, 5};
+  st.pid = 0x01020304;
+  st.want = 'u';
+  char plain[dt::status_ext_size] = {};
+  REQUIRE(dt::status_pack(plain, st) == dt::status_size);
+  st.extended = true;
+  st.state = dt::SvState::starting;
+  st.flags = dt::status_flag_ready_active;
+  char ext[dt::status_ext_size] = {};
+  REQUIRE(dt::status_pack(ext, st) == dt::status_ext_size);
+  CHECK(std::memcmp(plain, ext, dt::status_size) == 0);
+  CHECK(ext[18] == 1);
+  CHECK(static_cast<unsigned char>(ext[19]) == 0x81);
+  dt::Status back = dt::status_unpack(ext, sizeof ext);
+  CHECK(back.extended);
+  CHECK(back.state == dt::SvState::starting);
+  CHECK(back.flags == dt::status_flag_ready_active);
+  CHECK(back.pid == st.pid);
+  // encore (byte 19 == 0) and runit (0..2) records are not ours.
+  ext[19] = 0;
+  CHECK_FALSE(dt::status_unpack(ext, sizeof ext).extended);
+  ext[19] = 2;
+  CHECK_FALSE(dt::status_unpack(ext, sizeof ext).extended);
+  CHECK_FALSE(dt::status_unpack(ext, dt::status_size).extended);
+}
