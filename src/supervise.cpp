@@ -2,16 +2,18 @@
 // s/supervise/control, and keep s/supervise/status up to date.
 //
 // Everything lives in fixed-size static state: nothing is allocated after
-// start-up. The lifecycle is the table `rows` below: for each control letter,
-// what happens when the service is down and when it is up.
+// start-up. The lifecycle is the table `rows` below: for each event (a
+// control letter, the service's exit, a deadline), what happens in each
+// state. One loop (run_loop) waits for the next event on a 64-bit monotonic
+// clock; there are no sleeps.
 #include <poll.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdint>
 
+#include "dt/clock.hpp"
 #include "dt/error.hpp"
 #include "dt/fd.hpp"
 #include "dt/lock.hpp"
@@ -29,13 +31,25 @@ namespace {
 // The want byte of the status record: 'u', 'd', or NUL after svc -o.
 enum class Want : char { up = 'u', down = 'd', once = 0 };
 
+// The states of the service (the columns of the table).
+enum Phase { down, up, phase_count };
+
+// Deadlines. hold: 0.76 pauses after every start (1 s) and after a failed
+// fork (60 s) and handles nothing meanwhile; control letters and the exit of
+// the service wait, as in 0.76.
+enum Timer { hold, timer_count };
+
 struct Service {
   const char* dir = nullptr;
-  pid_t pid = 0;       // 0: down
-  dt::Taia when;       // last start or exit (first: start-up)
+  Phase phase = down;
+  pid_t pid = 0;        // the running ./run, while up
+  dt::Taia when;        // last start or exit (first: start-up)
   Want want = Want::up;
-  bool paused = false;  // svc -p sent, no -c since; only while up
+  bool paused = false;   // svc -p sent, no -c since; only while up
   bool exiting = false;  // svc -x: exit as soon as the service is down
+  bool retry_start = false;     // the hold follows a failed fork: start again
+  bool resume_control = false;  // the hold interrupted the loop before its control byte
+  dt::mono_t due[timer_count] = {dt::mono_never};
   dt::Fd lock;
   dt::Fd control;       // read end, non-blocking
   dt::Fd control_keep;  // write end, held so the reader never sees EOF
@@ -44,11 +58,13 @@ struct Service {
 };
 Service sv;
 
+bool holding() { return sv.due[hold] != dt::mono_never; }
+
 void announce() {
   dt::Status st;
   st.when = sv.when;
-  st.pid = static_cast<std::uint32_t>(sv.pid);
-  st.paused = sv.paused;
+  st.pid = static_cast<std::uint32_t>(sv.phase == up ? sv.pid : 0);
+  st.paused = sv.phase == up && sv.paused;
   st.want = static_cast<char>(sv.want);
   switch (dt::status_write(st)) {
     case dt::StatusStep::done: break;
@@ -57,21 +73,6 @@ void announce() {
     case dt::StatusStep::rename:
       dt::warn_sys("unable to rename ", sv.dir, "/", dt::sv_status_new, " to status");
       break;
-  }
-}
-
-// Sleep without handling anything: SIGCHLD stays blocked, control waits.
-void deep_sleep(int seconds) {
-  struct timespec end;
-  ::clock_gettime(CLOCK_MONOTONIC, &end);
-  end.tv_sec += seconds;
-  for (;;) {
-    struct timespec now;
-    ::clock_gettime(CLOCK_MONOTONIC, &now);
-    long ns = (end.tv_sec - now.tv_sec) * 1000000000L + (end.tv_nsec - now.tv_nsec);
-    if (ns <= 0) return;
-    long ms = (ns + 999999) / 1000000;  // rounded up: never less than asked
-    ::poll(nullptr, 0, static_cast<int>(ms));
   }
 }
 
@@ -84,25 +85,37 @@ void child_exec() {
   dt::die_sys(dt::exit_temp, "unable to start ", sv.dir, "/run");
 }
 
-// Start ./run, then pause a second whatever happens, so a run that exits at
+// Start ./run, then hold a second whatever happens, so a run that exits at
 // once restarts at most once a second (the reference does exactly this).
+// A failed fork holds 60 seconds and tries again (0.76 retries even when
+// the start came from svc -o).
 void start() {
   pid_t pid = ::fork();
   if (pid == -1) {
     dt::warn_sys("unable to fork for ", sv.dir, ", sleeping 60 seconds");
-    deep_sleep(60);
-    dt::selfpipe_notify();  // wake the loop, which tries again
+    sv.retry_start = true;
+    sv.due[hold] = dt::mono_now() + 60 * dt::mono_s;
     return;
   }
   if (pid == 0) child_exec();
+  sv.phase = up;
   sv.pid = pid;
   sv.paused = false;
   sv.when = dt::taia_now();
   announce();
-  deep_sleep(1);
+  sv.due[hold] = dt::mono_now() + dt::mono_s;
 }
 
 void send(int sig) { ::kill(sv.pid, sig); }
+
+// The service has exited: down, new timestamp.
+void exited() {
+  sv.phase = down;
+  sv.pid = 0;
+  sv.paused = false;
+  sv.when = dt::taia_now();
+  announce();
+}
 
 // Actions. Each is called for one state; `sig` is the row's signal.
 void ignore(int) {}
@@ -124,84 +137,138 @@ void stop_paused(int sig) { sv.paused = true; announce(); send(sig); }
 void cont_resumed(int sig) { sv.paused = false; announce(); send(sig); }
 void send_signal(int sig) { send(sig); }
 void quit(int) { sv.exiting = true; announce(); }
+// ./run exited: restarted if wanted up (unless svc -x was given: then the
+// loop ends, see run_loop).
+void run_exited(int) {
+  exited();
+  if (sv.exiting) return;
+  if (sv.want == Want::up) start();
+}
+// The hold is over: nothing to do but a pending retry of a failed fork.
+void hold_over(int) {
+  sv.due[hold] = dt::mono_never;
+  if (sv.retry_start) {
+    sv.retry_start = false;
+    start();
+  }
+}
+
+// Events other than control letters (their rows have letter 0).
+enum class Event { letter, run_exit, hold_end };
 
 using Action = void (*)(int);
 struct Row {
+  Event event;
   char letter;
-  Action down;  // the service is not running
-  Action up;    // the service is running (perhaps paused)
+  Action in[phase_count];  // by state: down, up
   int sig;
 };
-// Letters not in the table are ignored.
+// Every state, every event, every way out. Letters not in the table are
+// ignored; an event is handled only in the states where it can happen.
 constexpr Row rows[] = {
-    // letter  service down     service up      signal
-    {'u',      want_up_start,   want_up,        0},
-    {'d',      want_down,       want_down_stop, 0},
-    {'o',      want_once_start, want_once,      0},
-    {'p',      note,            stop_paused,    SIGSTOP},
-    {'c',      note,            cont_resumed,   SIGCONT},
-    {'h',      ignore,          send_signal,    SIGHUP},
-    {'a',      ignore,          send_signal,    SIGALRM},
-    {'i',      ignore,          send_signal,    SIGINT},
-    {'t',      ignore,          send_signal,    SIGTERM},
-    {'k',      ignore,          send_signal,    SIGKILL},
-    {'x',      quit,            quit,           0},
+    // event           letter  service down     service up      signal
+    {Event::letter,    'u',    {want_up_start,   want_up},        0},
+    {Event::letter,    'd',    {want_down,       want_down_stop}, 0},
+    {Event::letter,    'o',    {want_once_start, want_once},      0},
+    {Event::letter,    'p',    {note,            stop_paused},    SIGSTOP},
+    {Event::letter,    'c',    {note,            cont_resumed},   SIGCONT},
+    {Event::letter,    'h',    {ignore,          send_signal},    SIGHUP},
+    {Event::letter,    'a',    {ignore,          send_signal},    SIGALRM},
+    {Event::letter,    'i',    {ignore,          send_signal},    SIGINT},
+    {Event::letter,    't',    {ignore,          send_signal},    SIGTERM},
+    {Event::letter,    'k',    {ignore,          send_signal},    SIGKILL},
+    {Event::letter,    'x',    {quit,            quit},           0},
+    // ./run exits (seen only when no hold is on, as 0.76 blocks SIGCHLD
+    // during its pause)
+    {Event::run_exit,  0,      {ignore,          run_exited},     0},
+    // the hold's deadline
+    {Event::hold_end,  0,      {hold_over,       hold_over},      0},
 };
-// The two events outside the table:
-//   the service exits  -> down: pid 0, new timestamp; supervise exits if
-//                         svc -x was given, else restarts it if wanted up;
-//   down, wanted up    -> start (again after a failed fork).
 
-void control_letter(char c) {
+void handle(Event e, char letter = 0) {
   for (const Row& r : rows)
-    if (r.letter == c) return (sv.pid ? r.up : r.down)(r.sig);
+    if (r.event == e && r.letter == letter) return r.in[sv.phase](r.sig);
 }
 
 void on_sigchld(int) { dt::selfpipe_notify(); }
 
-// Wait for a child's exit or a control letter. SIGCHLD is caught only here.
-void wait_event() {
-  struct pollfd p[2];
-  p[0] = {dt::selfpipe_fd(), POLLIN, 0};
-  p[1] = {sv.control.get(), POLLIN, 0};
-  // Deliberate difference: when control is not a FIFO (a regular file put
-  // there by hand) it reads EOF for ever; the reference then spins at full
-  // CPU. We look at it once a second instead.
-  int n = sv.control_eof ? 1 : 2;
-  dt::sig_unblock(SIGCHLD);
-  ::poll(p, n, sv.control_eof ? 1000 : -1);
-  dt::sig_block(SIGCHLD);
-  dt::selfpipe_drain();
+// The next deadline.
+dt::mono_t next_due() {
+  dt::mono_t d = dt::mono_never;
+  for (dt::mono_t t : sv.due) d = dt::mono_min(d, t);
+  return d;
 }
 
-// Returns false when supervise should exit.
-bool reap() {
+// Wait for a child's exit, a control letter or the next deadline. SIGCHLD
+// is caught only here, and not during a hold.
+void wait_event() {
+  struct pollfd p[2];
+  int n = 0;
+  if (!holding()) {
+    p[n++] = {dt::selfpipe_fd(), POLLIN, 0};
+    // Deliberate difference: when control is not a FIFO (a regular file put
+    // there by hand) it reads EOF for ever; the reference then spins at full
+    // CPU. We look at it once a second instead.
+    if (!sv.control_eof) p[n++] = {sv.control.get(), POLLIN, 0};
+  }
+  dt::mono_t due = next_due();
+  if (sv.control_eof && !holding()) due = dt::mono_min(due, dt::mono_now() + dt::mono_s);
+  if (!holding()) dt::sig_unblock(SIGCHLD);
+  int r = ::poll(p, static_cast<nfds_t>(n), dt::poll_timeout(due, dt::mono_now()));
+  int e = errno;
+  if (!holding()) dt::sig_block(SIGCHLD);
+  // A persistent poll error (EINVAL, ENOMEM) must not spin: say so and wait
+  // a second.
+  if (r == -1 && e != EINTR) {
+    errno = e;
+    dt::warn_sys("unable to poll for ", sv.dir, ", sleeping 1 second");
+    dt::sleep_until(dt::mono_now() + dt::mono_s);
+  }
+  if (!holding()) dt::selfpipe_drain();
+}
+
+void expire_timers() {
+  dt::mono_t now = dt::mono_now();
+  if (sv.due[hold] <= now) handle(Event::hold_end);
+}
+
+void reap() {
   for (;;) {
     int status;
     pid_t r = dt::wait_nohang(&status);
-    if (r <= 0) return true;
-    if (r != sv.pid) continue;  // not ours: a child inherited across exec
-    sv.pid = 0;
-    sv.paused = false;
-    sv.when = dt::taia_now();
-    announce();
-    return !sv.exiting;
+    if (r <= 0) return;
+    if (sv.phase == up && r == sv.pid) return handle(Event::run_exit);
+    // not ours: a child inherited across exec
   }
 }
 
 void read_control() {
   char c;
   ssize_t r = dt::read_retry(sv.control.get(), &c, 1);
-  if (r == 1) control_letter(c);
-  if (r == 0) sv.control_eof = true;
+  if (r == 1) handle(Event::letter, c);
+  // End of file (control is not a FIFO) or an error other than "nothing
+  // there": looked at once a second from now on, so it cannot spin.
+  if (r == 0 || (r == -1 && errno != EAGAIN)) sv.control_eof = true;
 }
 
+// One pass of 0.76's loop: wait, reap (restarting the service), one control
+// byte. A start holds the loop where it is; when the hold is over the pass
+// goes on from there, so a letter and an exit are taken in 0.76's order.
 void run_loop() {
   for (;;) {
-    if (sv.exiting && !sv.pid) return;
+    if (sv.exiting && sv.phase == down) return;
     wait_event();
-    if (!reap()) return;
-    if (!sv.pid && sv.want == Want::up) start();
+    expire_timers();
+    if (holding()) continue;
+    if (!sv.resume_control) {
+      reap();
+      if (sv.exiting && sv.phase == down) return;
+      if (holding()) {  // reap restarted the service
+        sv.resume_control = true;
+        continue;
+      }
+    }
+    sv.resume_control = false;
     read_control();
   }
 }
@@ -209,6 +276,7 @@ void run_loop() {
 // Start-up, in the reference's order: a second supervise on the same
 // directory stops at the lock and touches nothing else.
 void setup() {
+  for (dt::mono_t& d : sv.due) d = dt::mono_never;
   if (dt::selfpipe_init() == -1) dt::die_sys(dt::exit_temp, "unable to create pipe for ", sv.dir);
   dt::sig_block(SIGCHLD);
   dt::sig_catch(SIGCHLD, on_sigchld);
