@@ -102,6 +102,18 @@ ONLY=ours expect_svc "the same bytes to every service" 0 "" "a=+dx=;b=+dx=;" 'sv
 ONLY=ours expect_svc "old letters: du" 0 "" "s=du;" 'svcs s' -du s
 ONLY=ours expect_svc "old letters: uq" 0 "" "s=uq;" 'svcs s' -uuq s
 
+# all the letters in one write(2), so supervise reads them as one batch
+# (its "+" and "L" last until the pipe is empty)
+if command -v strace >/dev/null; then
+  d=$(_newdir)
+  mkdir -p "$d/s/supervise" && : >"$d/s/supervise/control"
+  (cd "$d" && strace -f -e trace=write -o "$d/trace" "$DT_BIN/svc" -+hd -t=k s) 2>/dev/null
+  check "one write: $(grep -c '^[0-9]* *write(' "$d/trace") in the trace" [ "$(grep -c 'write(' "$d/trace")" = 1 ]
+  check "one write of +hdt=k" grep -q 'write([0-9]*, "+hdt=k", 6) *= 6' "$d/trace"
+else
+  skip "one write: strace not installed"
+fi
+
 # options only before the first service; "--" ends them, "-" is a service
 expect_svc "option after a service" 0 "svc: warning: unable to chdir to -u: file does not exist" "s=d;" 'svcs s' -d s -u
 expect_svc "--" 0 "svc: warning: unable to chdir to -d: file does not exist" "s=u;" 'svcs s' -u -- s -d
