@@ -6,7 +6,9 @@
 // control letter, the service's exit, a deadline), what happens in each
 // state. One loop (run_loop) waits for the next event on a 64-bit monotonic
 // clock; there are no sleeps.
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,6 +49,10 @@ struct Service {
   Want want = Want::up;
   bool paused = false;   // svc -p sent, no -c since; only while up
   bool exiting = false;  // svc -x: exit as soon as the service is down
+  // For the bytes of one write (until the FIFO is empty): `+` sends the
+  // signal letters to the service's group, `L` ignores the bytes (encore).
+  bool group = false;
+  bool ignoring = false;
   bool retry_start = false;     // the hold follows a failed fork: start again
   bool resume_control = false;  // the hold interrupted the loop before its control byte
   dt::mono_t due[timer_count] = {dt::mono_never};
@@ -106,7 +112,16 @@ void start() {
   sv.due[hold] = dt::mono_now() + dt::mono_s;
 }
 
-void send(int sig) { ::kill(sv.pid, sig); }
+// A signal to the service: to its process group after `+` (or always, for
+// P C K) if it leads one, else to the process alone; never to supervise's
+// own group.
+void send_to(int sig, bool group) {
+  if (group && ::getpgid(sv.pid) == sv.pid && sv.pid != ::getpgrp())
+    ::kill(-sv.pid, sig);
+  else
+    ::kill(sv.pid, sig);
+}
+void send(int sig) { send_to(sig, sv.group); }
 
 // The service has exited: down, new timestamp.
 void exited() {
@@ -137,6 +152,36 @@ void stop_paused(int sig) { sv.paused = true; announce(); send(sig); }
 void cont_resumed(int sig) { sv.paused = false; announce(); send(sig); }
 void send_signal(int sig) { send(sig); }
 void quit(int) { sv.exiting = true; announce(); }
+// Beyond 0.76.
+void to_group(int) { sv.group = true; }
+void to_process(int) { sv.group = false; }
+void ignore_rest(int) { sv.ignoring = true; }
+// r: the down-signal, then CONT; the want stays, so a service wanted up
+// restarts.
+void restart(int) {
+  send(SIGTERM);
+  send(SIGCONT);
+  sv.paused = false;
+  announce();
+}
+void group_stop(int) { sv.paused = true; announce(); send_to(SIGSTOP, true); }
+void group_cont(int) { sv.paused = false; announce(); send_to(SIGCONT, true); }
+void group_kill(int) { send_to(SIGKILL, true); }
+// ./down made or removed by supervise (s6's D U Q): a failure is a warning
+// and the letter's want change still happens.
+void make_down() {
+  int fd = dt::open_retry(dt::sv_down, O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0644);
+  if (fd == -1) dt::warn_sys("unable to create ", sv.dir, "/down");
+  else ::close(fd);
+}
+void remove_down() {
+  if (::unlink(dt::sv_down) == -1 && errno != ENOENT) dt::warn_sys("unable to remove ", sv.dir, "/down");
+}
+void down_file_down(int) { make_down(); want_down(0); }
+void down_file_stop(int) { make_down(); want_down_stop(0); }
+void up_file_up(int) { remove_down(); want_up(0); }
+void up_file_start(int) { remove_down(); want_up_start(0); }
+void once_file(int) { make_down(); want_once(0); }
 // ./run exited: restarted if wanted up (unless svc -x was given: then the
 // loop ends, see run_loop).
 void run_exited(int) {
@@ -178,6 +223,25 @@ constexpr Row rows[] = {
     {Event::letter,    't',    {ignore,          send_signal},    SIGTERM},
     {Event::letter,    'k',    {ignore,          send_signal},    SIGKILL},
     {Event::letter,    'x',    {quit,            quit},           0},
+    // beyond 0.76 (0.76 ignores these bytes)
+    {Event::letter,    'q',    {ignore,          send_signal},    SIGQUIT},
+    {Event::letter,    '1',    {ignore,          send_signal},    SIGUSR1},
+    {Event::letter,    '2',    {ignore,          send_signal},    SIGUSR2},
+    {Event::letter,    'w',    {ignore,          send_signal},    SIGWINCH},
+    {Event::letter,    'y',    {ignore,          send_signal},    SIGWINCH},
+    {Event::letter,    'b',    {ignore,          send_signal},    SIGABRT},
+    {Event::letter,    'r',    {ignore,          restart},        0},
+    {Event::letter,    'O',    {want_once,       want_once},      0},
+    {Event::letter,    'Q',    {once_file,       once_file},      0},
+    {Event::letter,    'D',    {down_file_down,  down_file_stop}, 0},
+    {Event::letter,    'U',    {up_file_start,   up_file_up},     0},
+    {Event::letter,    'P',    {ignore,          group_stop},     0},
+    {Event::letter,    'C',    {ignore,          group_cont},     0},
+    {Event::letter,    'K',    {ignore,          group_kill},     0},
+    {Event::letter,    '+',    {to_group,        to_group},       0},
+    {Event::letter,    '=',    {to_process,      to_process},     0},
+    {Event::letter,    'l',    {ignore,          ignore},         0},
+    {Event::letter,    'L',    {ignore_rest,     ignore_rest},    0},
     // ./run exits (seen only when no hold is on, as 0.76 blocks SIGCHLD
     // during its pause)
     {Event::run_exit,  0,      {ignore,          run_exited},     0},
@@ -245,7 +309,14 @@ void reap() {
 void read_control() {
   char c;
   ssize_t r = dt::read_retry(sv.control.get(), &c, 1);
-  if (r == 1) handle(Event::letter, c);
+  if (r == 1) {
+    // The scope of `+` and `L` is what was in the FIFO with this byte.
+    int left = 0;
+    bool last = ::ioctl(sv.control.get(), FIONREAD, &left) == 0 && left == 0;
+    if (c == 'l') sv.ignoring = false;
+    if (!sv.ignoring) handle(Event::letter, c);
+    if (last) sv.group = sv.ignoring = false;
+  }
   // End of file (control is not a FIFO) or an error other than "nothing
   // there": looked at once a second from now on, so it cannot spin.
   if (r == 0 || (r == -1 && errno != EAGAIN)) sv.control_eof = true;
