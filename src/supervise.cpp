@@ -25,6 +25,7 @@
 #include "dt/fd.hpp"
 #include "dt/fmt.hpp"
 #include "dt/lock.hpp"
+#include "dt/proc.hpp"
 #include "dt/sig.hpp"
 #include "dt/status.hpp"
 #include "dt/svdir.hpp"
@@ -82,6 +83,10 @@ struct Service {
   bool ready = false;         // ... and wrote its newline
   bool kill_group = false;    // the target of the timeout-kill
   int wstat = 0;              // how ./run or ./finish exited
+  // A ./run left by a supervise that was killed, adopted at start-up: not
+  // our child, watched through a pidfd; its exit status cannot be known.
+  bool adopted = false;
+  dt::Fd pidfd;
   dt::mono_t due[timer_count] = {};
   dt::Fd lock;
   dt::Fd control;       // read end, non-blocking
@@ -223,6 +228,10 @@ bool start_finish() {
   bool killed = dt::wait_crashed(sv.wstat);
   code[dt::fmt_ulong(code, killed ? 256 : static_cast<unsigned long>(dt::wait_exitcode(sv.wstat)))] = 0;
   sig[dt::fmt_ulong(sig, killed ? static_cast<unsigned long>(sv.wstat & 127) : 0)] = 0;
+  if (sv.adopted) {  // runit's "unknown", as the issue asks: -1 0
+    code[0] = '-', code[1] = '1', code[2] = 0;
+    sig[0] = '0', sig[1] = 0;
+  }
   pid[dt::fmt_ulong(pid, static_cast<unsigned long>(sv.run_pid))] = 0;
   pid_t f = ::fork();
   if (f == -1) {
@@ -331,6 +340,8 @@ void run_exited(int) {
   sv.due[kill] = dt::mono_never;
   sv.when = dt::taia_now();
   start_finish();
+  sv.adopted = false;
+  sv.pidfd.reset();
   after_exit();
 }
 // ./finish exited: 125 means do not restart (s6).
@@ -444,7 +455,7 @@ dt::mono_t next_due() {
 // Wait for a child's exit, a control letter, the readiness pipe or the
 // next deadline. SIGCHLD is caught only here, and not during a hold.
 void wait_event() {
-  struct pollfd p[3];
+  struct pollfd p[4];
   int n = 0;
   bool held = holding();
   if (!held) {
@@ -455,6 +466,7 @@ void wait_event() {
     if (!sv.control_eof) p[n++] = {sv.control.get(), POLLIN, 0};
   }
   if (sv.notify) p[n++] = {sv.notify.get(), POLLIN, 0};
+  if (sv.pidfd && !held) p[n++] = {sv.pidfd.get(), POLLIN, 0};
   dt::mono_t due = next_due();
   if (sv.control_eof && !held) due = dt::mono_min(due, dt::mono_now() + dt::mono_s);
   if (!held) dt::sig_unblock(SIGCHLD);
@@ -488,7 +500,18 @@ void expire_timers() {
   if (sv.due[finish] <= now) handle(Event::finish_end);
 }
 
+// Has the adopted ./run exited? (Its new parent reaps it, not we.)
+bool adopted_gone() {
+  if (!sv.pidfd) return false;
+  struct pollfd p = {sv.pidfd.get(), POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
+}
+
 void reap() {
+  if (sv.phase == up && adopted_gone()) {
+    sv.wstat = 0;
+    return handle(Event::run_exit);
+  }
   for (;;) {
     pid_t r = dt::wait_nohang(&sv.wstat);
     if (r <= 0) return;
@@ -537,6 +560,27 @@ void run_loop() {
   }
 }
 
+// Beyond 0.76: the ./run that a killed supervise left running, if the old
+// record names it, it is the very process started then (start time), and it
+// still works below this directory: watched, not started again. Any doubt:
+// start as 0.76 does (which would make a second copy).
+void adopt() {
+  char buf[dt::status_ext_size];
+  ssize_t r = dt::sv_read_status(buf, sizeof buf);
+  if (r < static_cast<ssize_t>(dt::status_size)) return;
+  dt::Status old = dt::status_unpack(buf, static_cast<std::size_t>(r));
+  if (old.pid == 0) return;
+  dt::ProcCheck why;
+  int fd = dt::proc_adopt(static_cast<pid_t>(old.pid), old.when, AT_FDCWD, why);
+  if (fd == -1) return;
+  sv.pidfd.reset(fd);
+  sv.adopted = true;
+  sv.phase = up;
+  sv.pid = static_cast<pid_t>(old.pid);
+  sv.when = old.when;
+  sv.paused = old.paused;
+}
+
 // Start-up, in the reference's order: a second supervise on the same
 // directory stops at the lock and touches nothing else.
 void setup() {
@@ -569,6 +613,7 @@ void setup() {
 
   check_extended();
   sv.when = dt::taia_now();
+  adopt();
   announce();
 
   ::mkfifo(dt::sv_ok, 0600);
@@ -584,7 +629,7 @@ int main(int argc, char** argv) {
   if (argc != 2) dt::die_usage("supervise dir");
   sv.dir = argv[1];
   setup();
-  if (sv.want == Want::up) start();
+  if (sv.want == Want::up && sv.phase == down) start();
   announce();
   run_loop();
   announce();
