@@ -581,6 +581,30 @@ void adopt() {
   sv.paused = old.paused;
 }
 
+// Debian's patch to 0.76 (our package replaces Debian's, whose
+// update-service links supervise -> /var/lib/supervise/NAME): when
+// ./supervise is a symbolic link, make its target (mode 0700, the last
+// component only; failures show at the lock). A readlink failure other
+// than "not a symbolic link" is fatal, worded as Debian's supervise words
+// it (with neither "supervise: " nor "fatal: " in front).
+void follow_link() {
+  static char target[4096];
+  ssize_t r = ::readlink("supervise", target, sizeof target - 1);
+  if (r == -1 && errno == EINVAL) return;
+  if (r == -1 || r == static_cast<ssize_t>(sizeof target - 1)) {
+    if (r != -1) errno = ENAMETOOLONG;
+    const char* why = dt::error_str(errno);
+    static char msg[128];
+    std::size_t n = 0;
+    for (const char* p : {"unable to readlink ./supervise: ", why, "\n"})
+      for (; *p && n < sizeof msg; ++p) msg[n++] = *p;
+    dt::write_all(2, msg, n);
+    ::_exit(dt::exit_temp);
+  }
+  target[r] = 0;
+  ::mkdir(target, 0700);
+}
+
 // Start-up, in the reference's order: a second supervise on the same
 // directory stops at the lock and touches nothing else.
 void setup() {
@@ -596,7 +620,7 @@ void setup() {
   else if (errno != ENOENT)
     dt::die_sys(dt::exit_temp, "unable to stat ", sv.dir, "/down");
 
-  ::mkdir("supervise", 0700);  // failure shows at the lock
+  if (::mkdir("supervise", 0700) == -1 && errno == EEXIST) follow_link();  // other failures show at the lock
   int fd = dt::open_append("supervise/lock");
   sv.lock.reset(fd);
   if (fd == -1 || dt::lock_exnb(fd) == -1) dt::die_sys(dt::exit_temp, "unable to acquire ", sv.dir, "/supervise/lock");
