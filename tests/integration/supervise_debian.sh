@@ -10,7 +10,7 @@
 . "$(dirname "$0")/supervise_helpers.bash"
 
 need_svc
-shim=$(cd "$DT_BIN/../tests" && pwd)/failreadlink.so
+shim=$(cd "$DT_BIN/../tests" && pwd)/failsup.so
 
 while read -r impl bin; do
   d=$(_newdir)
