@@ -58,3 +58,18 @@ size_of() { stat -c %s "$1/supervise/status" 2>/dev/null; }
 # st20_of DIR: like status_of, for a record of 18 or 20 bytes (the first 18).
 pid20_of() { local b; b=($(od -An -v -tx1 -N18 "$1/supervise/status")); printf '%d\n' "0x${b[15]}${b[14]}${b[13]}${b[12]}"; }
 no_sv_msg() { ! grep -q supervise: "$1"; }
+
+# status_of (as in supervise_helpers.bash) for a record of 18 bytes or of
+# 20 (extended mode): the first 18 bytes mean the same.
+status_of() {
+  local f=$1/supervise/status b size
+  size=$(stat -c %s "$f" 2>/dev/null)
+  [ "$size" = 18 -o "$size" = 20 ] || { echo bad; return; }
+  b=($(od -An -v -tx1 -N18 "$f"))
+  [ ${#b[@]} = 18 ] || { echo bad; return; }
+  local want=0
+  [ "${b[17]}" = 75 ] && want=u
+  [ "${b[17]}" = 64 ] && want=d
+  printf '%d %d %s %d %d\n' "0x${b[15]}${b[14]}${b[13]}${b[12]}" "0x${b[16]}" "$want" \
+    "0x${b[1]}${b[2]}${b[3]}${b[4]}${b[5]}${b[6]}${b[7]}" "0x${b[8]}${b[9]}${b[10]}${b[11]}"
+}
