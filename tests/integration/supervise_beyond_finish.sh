@@ -23,7 +23,7 @@ nlines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 mkdir d1 && cd d1 || exit 1
 fin_sv s 'exec sleep 1000' 'exit 0'
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 "$OSVC" -d s
 check "svc -d: finish runs" poll 10 test -s args
 check "svc -d: finish gets 256 15 s PID" [ "$(cat args)" = "256 15 s $p" ]
@@ -58,7 +58,7 @@ cd "$TEST_ROOT" || exit 1
 mkdir d4 && cd d4 || exit 1
 fin_sv s 'exec sleep 1000' 'exit 125'
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 kill "$p"
 check "finish 125: failed" poll 10 svstat_is s "s: down N seconds, normally up, failed"
 check "finish 125: want down, state 5" poll 10 eval '[ "$(field s 4)" = d ] && [ "$(rstate s)" = 5 ]'
@@ -74,7 +74,7 @@ cd "$TEST_ROOT" || exit 1
 mkdir d5 && cd d5 || exit 1
 fin_sv s 'exec sleep 1000' 'echo $$ >../finpid; trap "echo finish got TERM >>../flog" TERM; trap "echo finish got HUP >>../flog" HUP; while [ ! -e ../go ]; do sleep 0.05; done'
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 kill "$p"
 check "during finish: pid 0, stopping, finishing flag" poll 10 rec_is s "20 0 0 u 4 130"
 check "during finish: svstat" svstat_is s "s: down N seconds, normally up, want up, stopping"
@@ -91,7 +91,7 @@ check "svc -o during finish: want recorded" [ "$(field s 4)" = 0 ]
 check "after finish: run again (wanted up)" poll 20 eval '[ "$(nlines pids)" = 2 ]'
 rm -f go
 # svc -x during finish: supervise exits only after finish
-p=$(up_pid s)
+p=$(up_run s)
 kill "$p"
 poll 10 rec_is s "20 0 0 u 4 130"
 "$OSVC" -dx s
@@ -108,7 +108,7 @@ cd "$TEST_ROOT" || exit 1
 mkdir d6 && cd d6 || exit 1
 fin_sv s 'exec sleep 1000' 'date +%s%N >../fstart; sleep 10; echo done >>../fdone'
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 kill "$p"
 poll 10 test -s fstart
 t0=$(cat fstart)
@@ -125,7 +125,7 @@ mkdir d7 && cd d7 || exit 1
 fin_sv s 'exec sleep 1000' 'sleep 6; echo done >>../fdone'
 echo 0 >s/timeout-finish
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 kill "$p"
 check "timeout-finish 0: finish runs to its end" poll 20 test -e fdone
 check "timeout-finish 0: then run again" poll 20 eval '[ "$(nlines pids)" = 2 ]'
@@ -136,7 +136,7 @@ mkdir d8 && cd d8 || exit 1
 fin_sv s 'exec sleep 1000' 'sleep 10; echo done >>../fdone'
 echo 300 >s/timeout-finish
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 kill "$p"
 check "timeout-finish 300: finish killed, run again" poll 10 eval '[ "$(nlines pids)" = 2 ]'
 check "timeout-finish 300: finish did not complete" [ ! -e fdone ]
@@ -148,7 +148,7 @@ mkdir d9 && cd d9 || exit 1
 fin_sv s 'exec sleep 1000' 'exit 0'
 chmod -x s/finish
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 kill "$p"
 check "finish not executable: run again" poll 20 eval '[ "$(nlines pids)" = 2 ]'
 check "finish not executable: supervise alive" alive "$SV_PID"

@@ -45,6 +45,15 @@ up_pid() {
   rpid "$1"
 }
 
+# up_run DIR [FILE]: up_pid, once the run has also written its pid to FILE
+# (default ./pids): a run killed before that line would leave no trace
+up_run() {
+  local p
+  p=$(up_pid "$1")
+  poll 20 grep -qx -- "$p" "${2:-pids}"
+  echo "$p"
+}
+
 # svstat_line DIR: our svstat's line with the seconds masked
 svstat_line() { "$OSVSTAT" "$1" | sed -E 's/ [0-9]+ seconds/ N seconds/'; }
 ref_svstat_line() { "$REF_BIN/svstat" "$1" | sed -E 's/ [0-9]+ seconds/ N seconds/'; }

@@ -19,7 +19,7 @@ printf '#!/bin/sh\necho $$ >>../pids\ntrap "echo TERM >>../log" TERM\nwhile :; d
 chmod +x s/run
 echo 500 >s/timeout-kill
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 sleep 1.2  # past the 1-s pause after a start, when supervise reads no letter (0.76)
 t0=$(date +%s%N)
 "$OSVC" -d s
@@ -31,7 +31,7 @@ check "timeout-kill 500: not before 0.5 s (${el} ms)" [ "$el" -ge 450 ]
 check "timeout-kill 500: down, want down" poll 10 eval '[ "$(rpid s)" = 0 ] && [ "$(field s 4)" = d ]'
 # d then u 100 ms later: still KILLed, then restarted
 "$OSVC" -u s
-p=$(up_pid s)
+p=$(up_run s)
 poll 10 eval '[ "$(nlines pids)" = 2 ]'
 "$OSVC" -d s
 sleep 0.1
@@ -50,7 +50,7 @@ printf '#!/bin/sh\necho $$ >>../pids\ntrap "echo TERM >>../log; exit 0" TERM\nwh
 chmod +x s/run
 echo 2000 >s/timeout-kill
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 "$OSVC" -t s  # t: no timer
 check "t: TERM, exits, restarted" poll 20 eval '[ "$(nlines pids)" = 2 ] && [ "$(rpid s)" != 0 ]'
 p=$(rpid s)
@@ -59,7 +59,7 @@ check "t does not arm the timer: the new run lives" alive "$p"
 "$OSVC" -d s
 check "d on a run that exits on TERM: down" poll 10 gone "$p"
 "$OSVC" -u s
-p=$(up_pid s)
+p=$(up_run s)
 sleep 2.5
 check "the timer died with its process: the new run lives" alive "$p"
 stop_ext s
@@ -109,7 +109,7 @@ chmod +x s/run
 echo USR1 >s/down-signal
 echo 300 >s/timeout-kill
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 "$OSVC" -r s
 check "r with down-signal USR1: USR1" poll 10 logged log USR1
 sleep 1
@@ -165,7 +165,7 @@ EOF
 chmod +x s/run s/grp
 echo 500 >s/timeout-kill
 start_ext s
-p=$(up_pid s)
+p=$(up_run s)
 poll 10 test -s child
 c=$(cat child)
 "$OSVC" -+d s

@@ -141,6 +141,7 @@ mksv r
 : >log
 start_ext r
 p=$(up_pid r)
+poll 10 logged log "start $p"
 "$OSVC" -r r
 check "svc -r: TERM" poll 10 logged log TERM
 check "svc -r: then CONT" poll 10 logged log CONT
