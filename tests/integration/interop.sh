@@ -3,6 +3,10 @@
 # the reference's drive ours, through the real supervise/control, ok and
 # status; both svstats must read each supervise's record alike.
 . "$(dirname "$0")/../lib.sh"
+# for the extended-mode part at the end (this file's own helpers below
+# take precedence where names meet)
+. "$(dirname "$0")/supervise_helpers.bash"
+. "$(dirname "$0")/supervise_beyond_helpers.bash"
 
 UP='^s: up \(pid [0-9]+\) [0-9]+ seconds'
 DOWN='^s: down [0-9]+ seconds'
@@ -97,5 +101,65 @@ if [ $have_ours = 1 ]; then
   scenario "our tools -> our supervise" "$DT_BIN" "$DT_BIN" "$REF_BIN"
 else
   skip "reference tools -> our supervise: $DT_BIN/supervise not built"
+fi
+
+nlines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+# Beyond 0.76: the reference svc and svstat on our supervise in extended
+# mode (a 20-byte record), and our svstat on the reference's record of a
+# service directory holding ./finish (which 0.76 ignores).
+if [ $have_ours = 1 ]; then
+  mkdir "$TEST_ROOT/ref" && cd "$TEST_ROOT/ref" || exit 1
+  mkdir s
+  printf '#!/bin/sh\necho $$ >>../pids\nexec sleep 1000\n' >s/run
+  printf '#!/bin/sh\nexit 0\n' >s/finish
+  echo 3000 >s/timeout-kill
+  echo 3 >s/notification-fd  # never written: starting
+  chmod +x s/run s/finish
+  start_ext s
+  p=$(up_pid s)
+  check "extended: 20 bytes" poll 10 eval '[ "$(field s 1)" = 20 ]'
+  check "0.76 svstat: the 18-byte line" [ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds" ]
+  check "our svstat: the same, then starting" svstat_is s "s: up (pid $p) N seconds, starting"
+  "$REF_BIN/svc" -p s
+  check "0.76 svc -p: paused" poll 10 eval '[ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds, paused" ]'
+  "$REF_BIN/svc" -c s
+  touch s/down
+  "$REF_BIN/svc" -o s
+  check "0.76 svstat, normally down, once: 0.76's words" poll 10 eval '[ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds, normally down" ]'
+  check "our svstat adds once, starting" svstat_is s "s: up (pid $p) N seconds, normally down, once, starting"
+  rm s/down
+  "$REF_BIN/svc" -u s
+  "$REF_BIN/svc" -t s
+  check "0.76 svc -t: restarted" poll 20 eval '[ "$(nlines pids)" = 2 ] && [ "$(rpid s)" != 0 ]'
+  p=$(rpid s)
+  "$REF_BIN/svc" -d s
+  check "0.76 svc -d: down" poll 10 eval '[ "$(rpid s)" = 0 ]'
+  check "0.76 svstat when down: 0.76's line" poll 10 eval '[ "$(ref_svstat_line s)" = "s: down N seconds, normally up" ]'
+  check "our svstat when down: stopped" svstat_is s "s: down N seconds, normally up, stopped"
+  "$REF_BIN/svc" -u s
+  check "0.76 svc -u: up" poll 20 eval '[ "$(rpid s)" != 0 ]'
+  "$REF_BIN/svc" -dx s
+  check "0.76 svc -dx: supervise exits" poll 10 gone "$SV_PID"
+  wait "$SV_PID" 2>/dev/null
+  check "0.76 svstat after exit" [ "$("$REF_BIN/svstat" s)" = "s: supervise not running" ]
+  cd "$TEST_ROOT" || exit 1
+  # our svstat on the reference's record
+  mkdir "$TEST_ROOT/refsup" && cd "$TEST_ROOT/refsup" || exit 1
+  mkdir s
+  printf '#!/bin/sh\nexec sleep 1000\n' >s/run
+  printf '#!/bin/sh\nexit 0\n' >s/finish  # ignored by 0.76
+  chmod +x s/run s/finish
+  setsid "$REF_BIN/supervise" s </dev/null >/dev/null 2>&1 &
+  rp=$!
+  track_pgrp $rp
+  p=$(up_pid s)
+  check "reference supervise with ./finish: 18 bytes" [ "$(field s 1)" = 18 ]
+  check "our svstat on it: the reference's line" [ "$(svstat_line s)" = "$(ref_svstat_line s)" ]
+  check "our svstat on it: no words" svstat_is s "s: up (pid $p) N seconds"
+  "$REF_BIN/svc" -dx s
+  poll 10 gone $rp
+  cd "$TEST_ROOT" || exit 1
+else
+  skip "extended mode: $DT_BIN/supervise not built"
 fi
 finish
