@@ -2,8 +2,9 @@
 // named svscan (the program and its children before they exec), so error
 // paths of ours and of the reference can be compared.
 //   SHIM_FAIL=CALL:ERRNO:NTH[:ARG]
-// CALL is fork, pipe (pipe and pipe2), chdir, stat, readdir or inotify
-// (inotify_init1: our svscan without instant pick-up); NTH the
+// CALL is fork, pipe (pipe and pipe2), chdir, stat, readdir, inotify
+// (inotify_init1: our svscan without instant pick-up) or realloc (our
+// svscan's table growth: ERRNO is ENOMEM whatever is given); NTH the
 // 1-based count of the matching call that fails (0: every one); ARG, when
 // given, restricts it to calls on that path.
 #include <dirent.h>
@@ -41,6 +42,12 @@ pid_t fork() {
   if (should_fail("fork", nullptr)) return -1;
   return SHIM_REAL(fork)();
 }
+// svscan starts supervise with vfork: here it is a fork (the shim's own
+// frame could not survive a vfork child returning through it).
+pid_t vfork() {
+  if (should_fail("fork", nullptr)) return -1;
+  return SHIM_REAL(fork)();
+}
 int pipe(int fd[2]) {
   if (should_fail("pipe", nullptr)) return -1;
   return SHIM_REAL(pipe)(fd);
@@ -60,6 +67,13 @@ int stat(const char* path, struct stat* st) {
 int inotify_init1(int flags) {
   if (should_fail("inotify", nullptr)) return -1;
   return SHIM_REAL(inotify_init1)(flags);
+}
+void* realloc(void* p, size_t n) {
+  if (should_fail("realloc", nullptr)) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return SHIM_REAL(realloc)(p, n);
 }
 struct dirent* readdir(DIR* d) {
   if (should_fail("readdir", nullptr)) return nullptr;
