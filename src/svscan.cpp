@@ -248,7 +248,7 @@ void find_supervise() {
   }
 }
 
-// In the child, between vfork and exec: only system calls and a message.
+// In the child, between fork and exec: only system calls and a message.
 struct Spawn {
   const char* dir;     // argument of supervise
   const char* name;    // for messages
@@ -305,14 +305,17 @@ struct Spawn {
   ::_exit(dt::exit_temp);
 }
 
-// vfork: the child borrows svscan's memory until it execs, so starting a
-// supervise costs the same with 10 services as with 10,000. Signals are
-// blocked meanwhile so that no handler of ours runs in the child.
+// fork, not vfork: a vfork parent waits until its child has exec'd, and on
+// a loaded machine that wait (the child waiting for a CPU) was most of the
+// time to start 10,000 services; a fork of svscan (small, allocating little)
+// lets it go on to the next while the children exec on the other CPUs.
+// Signals are blocked meanwhile so that no handler of ours runs in the
+// child before it has reset them.
 pid_t spawn(const Spawn& sp) {
   sigset_t all, old;
   sigfillset(&all);
   ::sigprocmask(SIG_SETMASK, &all, &old);
-  pid_t pid = ::vfork();
+  pid_t pid = ::fork();
   if (pid == 0) child_run(sp);
   int e = errno;
   ::sigprocmask(SIG_SETMASK, &old, nullptr);
@@ -483,6 +486,7 @@ void scan(DIR* dir) {
   for (std::size_t i = 0; i < services.size(); ++i) services[i].seen = false;
   ::rewinddir(dir);
   for (;;) {
+    if (flag_stop) return;  // a shutdown does not wait for a long scan
     errno = 0;
     dirent* d = ::readdir(dir);
     if (!d) break;
