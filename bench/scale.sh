@@ -47,6 +47,14 @@ for pt in $POINTS; do
     continue
   fi
   result $S "all up" "$col" "$(up_seconds "$SCAN_PID")" s
+  # where the start-up time went: CPU of the scanner, of all supervisors,
+  # and of all services (sh running ./run, then sleep: one process)
+  read -r c_scan _ <<<"$(activity "$SCAN_PID")"
+  read -r c_sup _ <<<"$(activity $(tree_pids "$SCAN_PID" 1))"
+  read -r c_svc _ <<<"$(activity $(tree_pids "$SCAN_PID" 2))"
+  result $S "start-up CPU: scanner" "$col" "$(calc "$c_scan / 1000000000")" s
+  result $S "start-up CPU: supervisors, all" "$col" "$(calc "$c_sup / 1000000000")" s
+  result $S "start-up CPU: services (sh + sleep), all" "$col" "$(calc "$c_svc / 1000000000")" s
   sleep "$SETTLE"
   sup=$(tree_pids "$SCAN_PID" 1)
   read -r n pss priv <<<"$(mem_sum $sup)"
