@@ -222,27 +222,28 @@ void catch_signals() {
 
 // Where supervise is looked for, as pathexec would (PATH is fixed for the
 // life of svscan, the files in it are not: each start tries them in turn).
-constexpr std::size_t max_candidates = 64;
-char* candidates[max_candidates];
+char** candidates = nullptr;
 std::size_t ncandidates = 0;
 
 void find_supervise() {
   const char* path = std::getenv("PATH");
   if (!path) path = "/bin:/usr/bin";
+  std::size_t n = 1;
+  for (const char* c = path; *c; ++c) n += *c == ':';
+  candidates = static_cast<char**>(std::malloc(n * sizeof(char*)));
+  if (!candidates) dt::die_sys(dt::exit_temp, "unable to start");
   for (;;) {
     const char* colon = std::strchr(path, ':');
     std::size_t len = colon ? static_cast<std::size_t>(colon - path) : std::strlen(path);
-    if (ncandidates < max_candidates) {
-      char* c = static_cast<char*>(std::malloc(len + sizeof "/supervise"));
-      if (!c) dt::die_sys(dt::exit_temp, "unable to start");
-      if (len == 0) {
-        std::memcpy(c, "supervise", sizeof "supervise");
-      } else {
-        std::memcpy(c, path, len);
-        std::memcpy(c + len, "/supervise", sizeof "/supervise");
-      }
-      candidates[ncandidates++] = c;
+    char* c = static_cast<char*>(std::malloc(len + sizeof "/supervise"));
+    if (!c) dt::die_sys(dt::exit_temp, "unable to start");
+    if (len == 0) {  // an empty entry: the current directory
+      std::memcpy(c, "supervise", sizeof "supervise");
+    } else {
+      std::memcpy(c, path, len);
+      std::memcpy(c + len, "/supervise", sizeof "/supervise");
     }
+    candidates[ncandidates++] = c;
     if (!colon) break;
     path = colon + 1;
   }
