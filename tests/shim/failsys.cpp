@@ -42,12 +42,6 @@ pid_t fork() {
   if (should_fail("fork", nullptr)) return -1;
   return SHIM_REAL(fork)();
 }
-// svscan starts supervise with vfork: here it is a fork (the shim's own
-// frame could not survive a vfork child returning through it).
-pid_t vfork() {
-  if (should_fail("fork", nullptr)) return -1;
-  return SHIM_REAL(fork)();
-}
 int pipe(int fd[2]) {
   if (should_fail("pipe", nullptr)) return -1;
   return SHIM_REAL(pipe)(fd);
