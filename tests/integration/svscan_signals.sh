@@ -5,7 +5,8 @@
 # HUP rescans and stops the services whose directory has gone (the logger
 # after its service), the others untouched. In every mode: a log made after
 # its service was picked up is not started, with one warning; a failed
-# growth of the service table is a warning, retried at the next scan.
+# growth of the service table is a warning, retried at the next scan; a
+# failing poll is a warning and a pause, never a busy loop.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/svscan_helpers.bash"
 need_supervise
@@ -127,7 +128,22 @@ if [ -f "$shim" ]; then
   check "grow: all three up after the next scan" poll 15 eval '[ "$(nkids $SCAN_PID)" = 3 ]'
   check "grow: svscan alive" kill -0 "$SCAN_PID"
   scan_stop
+
+  # --- poll failing for ever: a warning and a pause each time, no spin
+  r=$(mktemp -d "$TEST_ROOT/poll.XXXXXX")
+  mksvc "$r/s/a"
+  scan_start "$DT_BIN" "$r/s" SHIM_FAIL=poll:12:0 LD_PRELOAD="$shim"
+  check "poll: the service still started" poll 10 has_kid "$SCAN_PID" supervise a
+  t0=$(awk '{print $14 + $15}' "/proc/$SCAN_PID/stat")
+  sleep 3
+  t1=$(awk '{print $14 + $15}' "/proc/$SCAN_PID/stat")
+  n=$(grep -c '^svscan: warning: unable to poll: out of memory$' "$r/s.err")
+  check "poll: warned, about once a second ($n in 3 s or more)" test "$n" -ge 2 -a "$n" -le 10
+  check "poll: only that warning" test "$(grep -vc 'unable to poll' "$r/s.err")" = 0
+  check "poll: no busy loop ($((t1 - t0)) ticks in 3 s)" test $((t1 - t0)) -le 30
+  check "poll: svscan alive" kill -0 "$SCAN_PID"
+  scan_stop
 else
-  skip "no failsys shim: table growth failure"
+  skip "no failsys shim: table growth and poll failures"
 fi
 finish

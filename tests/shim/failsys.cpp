@@ -3,11 +3,12 @@
 // paths of ours and of the reference can be compared.
 //   SHIM_FAIL=CALL:ERRNO:NTH[:ARG]
 // CALL is fork, pipe (pipe and pipe2), chdir, stat, readdir, inotify
-// (inotify_init1: our svscan without instant pick-up) or realloc (our
-// svscan's table growth: ERRNO is ENOMEM whatever is given); NTH the
+// (inotify_init1: our svscan without instant pick-up), realloc (our
+// svscan's table growth: ERRNO is ENOMEM whatever is given) or poll; NTH the
 // 1-based count of the matching call that fails (0: every one); ARG, when
 // given, restricts it to calls on that path.
 #include <dirent.h>
+#include <poll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -68,6 +69,10 @@ void* realloc(void* p, size_t n) {
     return nullptr;
   }
   return SHIM_REAL(realloc)(p, n);
+}
+int poll(struct pollfd* p, nfds_t n, int timeout) {
+  if (should_fail("poll", nullptr)) return -1;
+  return SHIM_REAL(poll)(p, n, timeout);
 }
 struct dirent* readdir(DIR* d) {
   if (should_fail("readdir", nullptr)) return nullptr;
