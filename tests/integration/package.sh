@@ -116,6 +116,9 @@ else
   if command -v systemd-analyze >/dev/null 2>&1 && [ -d /lib/systemd/system ]; then
     r=$TEST_ROOT/root-systemd
     mkdir -p "$r/lib/systemd" && cp -a /lib/systemd/system "$r/lib/systemd/"
+    # the unit's ExecStartPre and ExecStop run /bin/mkdir and /bin/sh, which
+    # every real root has and this test root has not
+    mkdir -p "$r/bin" && cp /bin/mkdir /bin/sh "$r/bin/"
     # --man=no: whether man(1) finds the Documentation= pages on this
     # machine says nothing of the unit (a fresh Debian has no man-db).
     check "systemd-analyze verify" systemd-analyze verify --man=no --root="$r" daemontools.service

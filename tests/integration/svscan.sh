@@ -3,46 +3,15 @@
 # and the reference side by side (same supervise for both).
 . "$(dirname "$0")/../lib.sh"
 
-# The supervise both svscans run: ours once built, else the reference's.
-SUP=$DT_BIN
-[ -x "$SUP/supervise" ] || SUP=$REF_BIN
+. "$(dirname "$0")/svscan_helpers.bash"
 if [ ! -x "$SUP/supervise" ]; then
   skip "no supervise to run"
   expect "only the first argument counts" 111 "" "svscan: fatal: unable to chdir to /nonexistent: file does not exist" -- svscan /nonexistent /tmp
-finish
+  finish
 fi
+ref_note
 
-impls=(ours)
-has_ref svscan && impls+=(ref) || skip "reference svscan not installed: differential half"
-bin_of() { if [ "$1" = ours ]; then echo "$DT_BIN"; else echo "$REF_BIN"; fi; }
-
-mksvc() { # DIR [RUN-BODY]
-  mkdir -p "$1"
-  printf '#!/bin/sh\n%s\n' "${2:-exec sleep 100000}" >"$1/run"
-  chmod +x "$1/run"
-}
-scan_start() { # BIN DIR [ENV...]: svscan in its own session; SCAN_PID
-  local bin=$1 dir=$2
-  shift 2
-  setsid env PATH="$SUP:/usr/bin:/bin" "$@" "$bin/svscan" "$dir" >"$dir.out" 2>"$dir.err" </dev/null &
-  SCAN_PID=$!
-  track_pgrp "$SCAN_PID"
-}
-scan_stop() {
-  kill -TERM -- "-$SCAN_PID" 2>/dev/null
-  poll 5 eval '! kill -0 -- "-$SCAN_PID" 2>/dev/null' || kill -KILL -- "-$SCAN_PID" 2>/dev/null
-  wait "$SCAN_PID" 2>/dev/null
-}
-kids() { ps -o args= --ppid "$SCAN_PID" | sort | paste -sd, -; }
-kid_pid() { # ARGS: pid of the child of svscan running exactly ARGS
-  local p
-  for p in $(ps -o pid= --ppid "$SCAN_PID"); do
-    [ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" = "$* " ] && echo "$p" && return
-  done
-}
-kids_are() { [ "$(kids)" = "$1" ]; }
-
-for impl in "${impls[@]}"; do
+for impl in "${IMPLS[@]}"; do
   bin=$(bin_of "$impl")
   root=$(mktemp -d "$TEST_ROOT/$impl.XXXXXX")
 
@@ -60,10 +29,10 @@ for impl in "${impls[@]}"; do
   ln -s /nonexistent "$s/dangling"
   scan_start "$bin" "$s"
   want='supervise a,supervise b,supervise lnk,supervise log'
-  if poll 10 kids_are "$want"; then pass; else fail "$impl: started $(kids), want $want"; fi
+  if poll 10 kids_are "$SCAN_PID" "$want"; then pass; else fail "$impl: started $(kids "$SCAN_PID"), want $want"; fi
   check "$impl: log line through the pipe" poll 10 grep -qsx 'hello from b' "$root/b.log"
-  pb=$(kid_pid supervise b)
-  pl=$(kid_pid supervise log)
+  pb=$(kid_pid "$SCAN_PID" supervise b)
+  pl=$(kid_pid "$SCAN_PID" supervise log)
   track_pid "$pb"
   track_pid "$pl"
   # supervise b writes into the pipe supervise log reads; svscan holds both ends
@@ -73,7 +42,7 @@ for impl in "${impls[@]}"; do
   held=$(for f in /proc/"$SCAN_PID"/fd/*; do readlink "$f"; done | grep -cxF "$out")
   check "$impl: svscan holds both ends" test "$held" = 2
   check "$impl: supervise log is in S/log" test "$(readlink "/proc/$pl/cwd")" = "$s/b/log"
-  check "$impl: S without log keeps svscan's stdout" test "$(readlink "/proc/$(kid_pid supervise a)/fd/1")" = "$s.out"
+  check "$impl: S without log keeps svscan's stdout" test "$(readlink "/proc/$(kid_pid "$SCAN_PID" supervise a)/fd/1")" = "$s.out"
   check "$impl: warning for the dangling link" \
     test "$(head -1 "$s.err")" = "svscan: warning: unable to stat dangling: file does not exist"
   scan_stop
@@ -87,8 +56,8 @@ for impl in "${impls[@]}"; do
   ln -s /nonexistent "$s/g/log"
   scan_start "$bin" "$s"
   check "$impl: log file gets a supervise" poll 10 grep -qs 'unable to chdir to log: not a directory' "$s.err"
-  check "$impl: dangling log ignored" poll 10 eval '[ -n "$(kid_pid supervise g)" ]'
-  check "$impl: g has no pipe" test "$(readlink "/proc/$(kid_pid supervise g)/fd/1")" = "$s.out"
+  check "$impl: dangling log ignored" poll 10 eval '[ -n "$(kid_pid "$SCAN_PID" supervise g)" ]'
+  check "$impl: g has no pipe" test "$(readlink "/proc/$(kid_pid "$SCAN_PID" supervise g)/fd/1")" = "$s.out"
   scan_stop
 
   # --- no argument: the current directory
@@ -97,7 +66,7 @@ for impl in "${impls[@]}"; do
   (cd "$s" && exec setsid env PATH="$SUP:/usr/bin:/bin" "$bin/svscan" >"$s.out" 2>"$s.err" </dev/null) &
   SCAN_PID=$!
   track_pgrp "$SCAN_PID"
-  check "$impl: no argument scans ." poll 10 kids_are "supervise here"
+  check "$impl: no argument scans ." poll 10 kids_are "$SCAN_PID" "supervise here"
   scan_stop
 
   # --- supervise not found: each start fails in the child, with a warning

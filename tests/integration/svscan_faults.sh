@@ -3,22 +3,13 @@
 # shim, in ours and the reference alike), and its recovery at the next scan.
 . "$(dirname "$0")/../lib.sh"
 
-SUP=$DT_BIN
-[ -x "$SUP/supervise" ] || SUP=$REF_BIN
+. "$(dirname "$0")/svscan_helpers.bash"
 shim=${DT_TESTS:-}/failsys.so
 if [ ! -x "$SUP/supervise" ] || [ ! -f "$shim" ]; then
   skip "no supervise to run, or no failsys shim (DT_TESTS)"
   finish
 fi
-impls=(ours)
-has_ref svscan && impls+=(ref) || skip "reference svscan not installed: differential half"
-
-mksvc() {
-  mkdir -p "$1"
-  printf '#!/bin/sh\nexec sleep 100000\n' >"$1/run"
-  chmod +x "$1/run"
-}
-kids() { ps -o args= --ppid "$1" | grep -v defunct | sort | paste -sd, -; }
+ref_note
 
 # case NAME SHIM_FAIL(ours) SHIM_FAIL(ref) FIRST-WARNING KIDS-AFTER-RECOVERY
 cases=(
@@ -34,7 +25,7 @@ cases=(
 )
 
 declare -A SP
-for impl in "${impls[@]}"; do
+for impl in "${IMPLS[@]}"; do
   bin=$DT_BIN
   [ "$impl" = ref ] && bin=$REF_BIN
   i=0
@@ -53,7 +44,7 @@ for impl in "${impls[@]}"; do
   done
 done
 
-for impl in "${impls[@]}"; do
+for impl in "${IMPLS[@]}"; do
   i=0
   for c in "${cases[@]}"; do
     IFS='|' read -r name fo fr first after <<<"$c"

@@ -4,12 +4,8 @@
 # services"). The descriptor limit given to services is the one svscan got.
 . "$(dirname "$0")/../lib.sh"
 
-SUP=$DT_BIN
-[ -x "$SUP/supervise" ] || SUP=$REF_BIN
-if [ ! -x "$SUP/supervise" ]; then
-  skip "no supervise to run"
-  finish
-fi
+. "$(dirname "$0")/svscan_helpers.bash"
+need_supervise
 n=1200
 b=$(mktemp -d "$TEST_ROOT/many.XXXXXX")
 mkdir $(printf "$b/s%d " $(seq 1 $n))

@@ -6,29 +6,9 @@
 # Ours and the reference run side by side; each step waits for their rescans.
 . "$(dirname "$0")/../lib.sh"
 
-SUP=$DT_BIN
-[ -x "$SUP/supervise" ] || SUP=$REF_BIN
-if [ ! -x "$SUP/supervise" ]; then
-  skip "no supervise to run"
-  finish
-fi
-impls=(ours)
-has_ref svscan && impls+=(ref) || skip "reference svscan not installed: differential half"
-
-mksvc() {
-  mkdir -p "$1"
-  printf '#!/bin/sh\n%s\n' "${2:-exec sleep 100000}" >"$1/run"
-  chmod +x "$1/run"
-}
-kid_pid() { # SCAN-PID ARGS...
-  local s=$1 p
-  shift
-  for p in $(ps -o pid= --ppid "$s"); do
-    [ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" = "$* " ] && echo "$p" && return
-  done
-  return 1
-}
-has_kid() { kid_pid "$@" >/dev/null; }
+. "$(dirname "$0")/svscan_helpers.bash"
+need_supervise
+ref_note
 holds() { # SCAN-PID LINK: svscan has a descriptor on LINK (a pipe)
   local f
   for f in /proc/"$1"/fd/*; do [ "$(readlink "$f")" = "$2" ] && return 0; done
@@ -45,7 +25,7 @@ new_kid() { # SCAN-PID OLD-PID ARGS...: a child running ARGS, not OLD-PID
 }
 
 declare -A SP R
-for impl in "${impls[@]}"; do
+for impl in "${IMPLS[@]}"; do
   bin=$DT_BIN
   [ "$impl" = ref ] && bin=$REF_BIN
   root=$(mktemp -d "$TEST_ROOT/$impl.XXXXXX")
@@ -58,7 +38,7 @@ for impl in "${impls[@]}"; do
 done
 
 declare -A A C CL CP D DP E
-for impl in "${impls[@]}"; do
+for impl in "${IMPLS[@]}"; do
   s=${SP[$impl]} root=${R[$impl]}
   check "$impl: all up" poll 10 eval 'has_kid $s supervise e && [ "$(ps -o pid= --ppid $s | wc -l)" = 7 ]'
   A[$impl]=$(kid_pid "$s" supervise a)
@@ -81,7 +61,7 @@ for impl in "${impls[@]}"; do
   mv "$root/away/e" "$root/s/e"
 done
 
-for impl in "${impls[@]}"; do
+for impl in "${IMPLS[@]}"; do
   s=${SP[$impl]} root=${R[$impl]}
   check "$impl: exited supervise restarted" poll 15 new_kid "$s" "${A[$impl]}" supervise a
   check "$impl: gone dir with live log kept" holds "$s" "${CP[$impl]}"
@@ -93,7 +73,7 @@ for impl in "${impls[@]}"; do
   mv "$root/away/c" "$root/away/d" "$root/s/"
 done
 
-for impl in "${impls[@]}"; do
+for impl in "${IMPLS[@]}"; do
   s=${SP[$impl]} root=${R[$impl]}
   check "$impl: c taken up again" poll 15 new_kid "$s" "${C[$impl]}" supervise c
   p=$(kid_pid "$s" supervise c)

@@ -2,11 +2,13 @@
 // named svscan (the program and its children before they exec), so error
 // paths of ours and of the reference can be compared.
 //   SHIM_FAIL=CALL:ERRNO:NTH[:ARG]
-// CALL is fork, pipe (pipe and pipe2), chdir, stat, readdir or inotify
-// (inotify_init1: our svscan without instant pick-up); NTH the
+// CALL is fork, pipe (pipe and pipe2), chdir, stat, readdir, inotify
+// (inotify_init1: our svscan without instant pick-up), realloc (our
+// svscan's table growth: ERRNO is ENOMEM whatever is given) or poll; NTH the
 // 1-based count of the matching call that fails (0: every one); ARG, when
 // given, restricts it to calls on that path.
 #include <dirent.h>
+#include <poll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -60,6 +62,17 @@ int stat(const char* path, struct stat* st) {
 int inotify_init1(int flags) {
   if (should_fail("inotify", nullptr)) return -1;
   return SHIM_REAL(inotify_init1)(flags);
+}
+void* realloc(void* p, size_t n) {
+  if (should_fail("realloc", nullptr)) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return SHIM_REAL(realloc)(p, n);
+}
+int poll(struct pollfd* p, nfds_t n, int timeout) {
+  if (should_fail("poll", nullptr)) return -1;
+  return SHIM_REAL(poll)(p, n, timeout);
 }
 struct dirent* readdir(DIR* d) {
   if (should_fail("readdir", nullptr)) return nullptr;
