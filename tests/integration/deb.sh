@@ -119,7 +119,13 @@ if [ "$(id -u)" = 0 ]; then
   echo old >"$fake/usr/bin/svstat"
   dpkg-deb -b "$fake" "$TEST_ROOT/daemontools.deb" >/dev/null
   check "dpkg -i of a stand-in daemontools" eval '"${D[@]}" -i "$TEST_ROOT/daemontools.deb" >"$TEST_ROOT/dpkg.log" 2>&1'
-  check "dpkg -i daemontools-cxx" eval '"${D[@]}" -i "$deb" >>"$TEST_ROOT/dpkg.log" 2>&1' || cat "$TEST_ROOT/dpkg.log"
+  check "dpkg -i daemontools-cxx" eval '"${D[@]}" -i "$deb" >"$TEST_ROOT/dpkg-i.log" 2>&1' || cat "$TEST_ROOT/dpkg-i.log"
+  # README: dpkg -i unpacks ours before it removes Debian's package, so
+  # /usr/bin/svc is never missing (apt removes first).
+  check "dpkg -i: ours unpacked before the old package is removed" eval \
+    'lu=$(grep -n "^Unpacking daemontools-cxx" "$TEST_ROOT/dpkg-i.log" | cut -d: -f1) &&
+     lr=$(grep -n "^Removing daemontools " "$TEST_ROOT/dpkg-i.log" | cut -d: -f1) && [ "$lu" -lt "$lr" ]' ||
+    cat "$TEST_ROOT/dpkg-i.log"
   check "installed" eval '"${D[@]}" -s daemontools-cxx 2>/dev/null | grep -qx "Status: install ok installed"'
   check "daemontools removed in its favour" eval '! "${D[@]}" -s daemontools 2>/dev/null | grep -q "Status: install ok installed"'
   for f in "$x"/usr/bin/*; do
