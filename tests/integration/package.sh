@@ -211,8 +211,9 @@ mkroot() {
   done
   [ -e "$r/bin/sh" ] || cp -L "$(command -v dash)" "$r/bin/sh"
 }
-if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null || ! command -v chroot >/dev/null || ! command -v dash >/dev/null; then
-  skip "package/run in chroots (already running, BOOT=systemd without systemd): needs root, unshare, chroot, dash"
+if [ "$(id -u)" != 0 ] || ! command -v chroot >/dev/null || ! command -v dash >/dev/null ||
+  ! unshare --mount --propagation private true 2>/dev/null; then
+  skip "package/run in chroots (already running, BOOT=systemd without systemd): needs root, chroot, dash, unshare --mount"
 elif [ ! -x "$DT_BIN/svscanboot" ]; then
   skip "package/run in chroots: $DT_BIN/svscanboot not built yet"
 else
