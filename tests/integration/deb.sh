@@ -144,4 +144,68 @@ if [ "$(id -u)" = 0 ]; then
 else
   skip "dpkg -i / dpkg -r into a temp root: needs root"
 fi
+# README, "The running services": after dpkg -i, the services run on under
+# Debian's supervise and multilog and obey our svc; `svc -dx` on a service
+# and its logger moves them to ours (started by the running svscan through
+# PATH), with no log line lost or doubled. (-dx, not -tx: a 0.76 supervise
+# may restart the service before it reads the x, then wait on it for ever.)
+# Played with the reference as Debian's programs and a PATH directory whose
+# links dpkg -i would switch.
+if ! has_ref svscan || ! has_ref supervise || ! has_ref multilog; then
+  skip "moving running services to our supervise: reference svscan, supervise, multilog not installed (apt-get install daemontools)"
+else
+  mv_bin=$TEST_ROOT/usrbin
+  mkdir -p "$mv_bin" "$TEST_ROOT/svc/count/log" "$TEST_ROOT/sd"
+  for p in supervise multilog; do ln -s "$REF_BIN/$p" "$mv_bin/$p"; done
+  printf '#!/bin/sh\nexec 2>&1\nexec sh -c '"'"'i=0; while :; do i=$((i + 1)); echo "$$ $i"; sleep 0.01; done'"'"'\n' >"$TEST_ROOT/svc/count/run"
+  printf '#!/bin/sh\nexec multilog t ./main\n' >"$TEST_ROOT/svc/count/log/run"
+  chmod +x "$TEST_ROOT/svc/count/run" "$TEST_ROOT/svc/count/log/run"
+  ln -s "$TEST_ROOT/svc/count" "$TEST_ROOT/sd/count"
+  env - PATH="$mv_bin:/usr/bin:/bin" setsid "$REF_BIN/svscan" "$TEST_ROOT/sd" </dev/null >"$TEST_ROOT/svscan.out" 2>&1 &
+  mv_pgrp=$!
+  track_pgrp $mv_pgrp
+  S=$TEST_ROOT/sd/count
+  sup_pid() { # DIR: pid of the supervise that svscan runs on DIR
+    local p
+    for p in $(pgrep -P "$mv_pgrp" -x supervise); do
+      [ "$(readlink "/proc/$p/cwd" 2>/dev/null)" = "$(readlink -f "$1")" ] && { echo "$p"; return 0; }
+    done
+    return 1
+  }
+  svc_pid() { "$DT_BIN/svstat" "$1" | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'; }
+  exe_is() { # DIR WHO PATH: supervise or service of DIR runs PATH
+    local p
+    case $2 in supervise) p=$(sup_pid "$1") ;; *) p=$(svc_pid "$1") ;; esac
+    [ -n "$p" ] && [ "$(readlink "/proc/$p/exe")" = "$3" ]
+  }
+  check "moving: Debian's supervise runs the service and its logger" \
+    poll 20 eval 'exe_is "$S" supervise "$REF_BIN/supervise" && exe_is "$S/log" supervise "$REF_BIN/supervise" && exe_is "$S/log" svc "$REF_BIN/multilog"'
+  # dpkg -i: the names now lead to our programs.
+  for p in supervise multilog; do ln -s "$DT_BIN/$p" "$mv_bin/$p{new}" && mv -T -f "$mv_bin/$p{new}" "$mv_bin/$p"; done
+  old=$(svc_pid "$S")
+  # shellcheck disable=SC2034 # old is read in the eval
+  check "moving: our svc -t restarts the service under the old supervise" eval \
+    '"$DT_BIN/svc" -t "$S" && poll 20 eval '"'"'[ -n "$(svc_pid "$S")" ] && [ "$(svc_pid "$S")" != "$old" ]'"'"' && exe_is "$S" supervise "$REF_BIN/supervise"'
+  # The logger first, while the service goes on writing, then the service.
+  "$DT_BIN/svc" -dx "$S/log"
+  check "moving: svc -dx log: the logger now under our supervise and multilog, up" \
+    poll 20 eval 'exe_is "$S/log" supervise "$DT_BIN/supervise" && exe_is "$S/log" svc "$DT_BIN/multilog"'
+  sleep 0.5
+  "$DT_BIN/svc" -dx "$S"
+  check "moving: svc -dx: the service now under our supervise, up again" \
+    poll 20 eval 'exe_is "$S" supervise "$DT_BIN/supervise" && [ -n "$(svc_pid "$S")" ]'
+  new=$(svc_pid "$S")
+  check "moving: the new service is writing to the log" \
+    poll 20 eval 'grep -q " $new [0-9]*\$" "$S/log/main/current"'
+  "$DT_BIN/svc" -dx "$S" "$S/log"
+  poll 20 eval '! sup_pid "$S" >/dev/null && ! sup_pid "$S/log" >/dev/null' >/dev/null
+  # Every writer's numbers in the log: from 1, each once, none missing.
+  check "moving: no log line lost or doubled across the switch" eval \
+    'cat "$S"/log/main/@* "$S/log/main/current" 2>/dev/null | awk '"'"'
+       { pid = $2; n = $3
+         if (!(pid in last)) { if (n != 1) { print "first of " pid ": " n; bad = 1 } }
+         else if (n != last[pid] + 1) { print pid ": " last[pid] " then " n; bad = 1 }
+         last[pid] = n; w++ }
+       END { if (w < 100) { print "only " w " lines"; bad = 1 } exit bad }'"'"''
+fi
 finish

@@ -50,7 +50,7 @@ installed() {
 # svscans: pids of the processes running svscan on /service or ROOT/service.
 svscans() {
   local f c
-  for f in /proc/[0-9]*/cmdline; do
+  for f in $(grep -l -a svscan /proc/[0-9]*/cmdline 2>/dev/null); do
     c=$(tr '\0' ' ' 2>/dev/null <"$f") || continue
     case $c in *"svscan $1/service "* | "svscan /service " | */svscan' /service ') f=${f%/cmdline} && echo "${f#/proc/}" ;; esac
   done
