@@ -50,7 +50,7 @@ installed() {
 # svscans: pids of the processes running svscan on /service or ROOT/service.
 svscans() {
   local f c
-  for f in /proc/[0-9]*/cmdline; do
+  for f in $(grep -l -a svscan /proc/[0-9]*/cmdline 2>/dev/null); do
     c=$(tr '\0' ' ' 2>/dev/null <"$f") || continue
     case $c in *"svscan $1/service "* | "svscan /service " | */svscan' /service ') f=${f%/cmdline} && echo "${f#/proc/}" ;; esac
   done
@@ -167,6 +167,144 @@ else
   check "upgrade: install succeeds" inst "$r" BOOT=none
   check "upgrade: everything points at the new version" installed "$r"
   check "upgrade: old version left in place" test "$(cat "$r/package/admin/daemontools-0.76/command/svc")" = old
+fi
+
+# step (package/common): one line per step, progress on a slow one, and on
+# failure the end of the log and its path. A throwaway script of the
+# package/ kind runs it; its command waits until the progress line is out.
+pk=$TEST_ROOT/stepsrc
+mkdir -p "$pk/package"
+cp "$DT_SRC/package/common" "$pk/package/" && cp "$DT_SRC/CMakeLists.txt" "$pk/"
+cat >"$pk/package/demo" <<'EOF'
+#!/bin/sh
+. "$(dirname "$0")/common"
+step "$1" "do the demo" "Doing the demo" sh -c '
+  echo "first line"; i=0
+  until grep -q "s: first line" "$1"; do i=$((i + 1)); [ $i -lt 600 ] || exit 9; sleep 0.1; done
+  echo "last line"; exit 3' sh "$2"
+say "not reached"
+EOF
+chmod +x "$pk/package/demo"
+"$pk/package/demo" "$TEST_ROOT/demo.log" "$TEST_ROOT/demo.out" >"$TEST_ROOT/demo.out" 2>"$TEST_ROOT/demo.err"
+rc=$?
+check "step: a failed step exits 111" test $rc = 111
+check "step: says the step first" test "$(head -n 1 "$TEST_ROOT/demo.out")" = "Doing the demo..."
+check "step: progress line with the log's latest line" grep -Eqx '  [0-9]+s: first line' "$TEST_ROOT/demo.out"
+check "step: nothing after the failure" eval '! grep -q "not reached" "$TEST_ROOT/demo.out"'
+check "step: the end of the log on stderr" grep -qx "last line" "$TEST_ROOT/demo.err"
+check "step: unable to, exit code, the full log's path" \
+  grep -qx "package/demo: fatal: unable to do the demo: sh exited 3; the full log is $TEST_ROOT/demo.log" "$TEST_ROOT/demo.err"
+check "step: the whole output in the log" test "$(cat "$TEST_ROOT/demo.log")" = $'first line\nlast line'
+
+# package/run on a real machine, played in chroots (needs root): another
+# root's svscan on its /service does not fool the "already running" check
+# (package/svscans compares root and directory, not the command line), one
+# in this root is found, and BOOT=systemd without a running systemd says
+# what is left instead of failing in systemctl.
+# mkroot DIR PROG...: a tree with PROGs (from PATH), their libraries, /bin/sh.
+mkroot() {
+  local r=$1 p f l
+  shift
+  mkdir -p "$r/dev" "$r/proc" "$r/tmp" "$r/bin"
+  mknod -m 666 "$r/dev/null" c 1 3 || return 1
+  for p in dash "$@"; do
+    f=$(command -v "$p") || return 1
+    cp --parents -L "$f" "$r/" || return 1
+    for l in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do cp --parents -L "$l" "$r/" || return 1; done
+  done
+  [ -e "$r/bin/sh" ] || cp -L "$(command -v dash)" "$r/bin/sh"
+}
+if [ "$(id -u)" != 0 ] || ! command -v chroot >/dev/null || ! command -v dash >/dev/null ||
+  ! unshare --mount --propagation private true 2>/dev/null; then
+  skip "package/run in chroots (already running, BOOT=systemd without systemd): needs root, chroot, dash, unshare --mount"
+elif [ ! -x "$DT_BIN/svscanboot" ]; then
+  skip "package/run in chroots: $DT_BIN/svscanboot not built yet"
+else
+  # A: another root, whose svscan scans its own /service.
+  A=$TEST_ROOT/other
+  mkroot "$A" && mkdir -p "$A/command" "$A/service" && cp "$DT_BIN/svscan" "$DT_BIN/supervise" "$A/command/"
+  chroot "$A" /command/svscan /service </dev/null >/dev/null 2>&1 &
+  apid=$!
+  track_pid $apid
+  check "other root: its svscan runs" poll 20 eval '[ "$(readlink /proc/$apid/cwd 2>/dev/null)" = "$A/service" ]'
+  # The command line alone would have fooled the old check.
+  check "other root: its command line is /command/svscan /service" \
+    test "$(tr '\0' ' ' </proc/$apid/cmdline)" = "/command/svscan /service "
+  check "package/svscans /service: the other root's svscan is not ours" \
+    eval '! "$DT_SRC/package/svscans" /service | grep -qx $apid'
+  check "package/svscans $A/service: a different root, not ours either" \
+    eval '! "$DT_SRC/package/svscans" "$A/service" | grep -qx $apid'
+
+  # Here: svscans in this root, on an absolute path, a relative one, and
+  # asked about through a symbolic link.
+  mkdir -p "$TEST_ROOT/here/service" "$TEST_ROOT/rel/service"
+  ln -s here/service "$TEST_ROOT/link"
+  "$DT_BIN/svscan" "$TEST_ROOT/here/service" </dev/null >/dev/null 2>&1 &
+  hpid=$!
+  track_pid $hpid
+  (cd "$TEST_ROOT/rel" && exec "$DT_BIN/svscan" service </dev/null >/dev/null 2>&1) &
+  rpid=$!
+  track_pid $rpid
+  check "this root, absolute path: found" poll 20 eval '"$DT_SRC/package/svscans" "$TEST_ROOT/here/service" | grep -qx $hpid'
+  check "this root, relative path: found" poll 20 eval '"$DT_SRC/package/svscans" "$TEST_ROOT/rel/service" | grep -qx $rpid'
+  check "this root, asked through a symbolic link: found" eval '"$DT_SRC/package/svscans" "$TEST_ROOT/link" | grep -qx $hpid'
+  check "this root: only the svscan of that directory" test "$("$DT_SRC/package/svscans" "$TEST_ROOT/here/service")" = "$hpid"
+  "$DT_SRC/package/svscans" "$TEST_ROOT/here" >/dev/null
+  check "no svscan on a directory: exit 1" test $? = 1
+  "$DT_SRC/package/svscans" "$TEST_ROOT/nonexistent" >/dev/null
+  check "a missing directory: exit 1" test $? = 1
+  "$DT_SRC/package/svscans" >/dev/null 2>&1
+  check "no argument: exit 100" test $? = 100
+  kill $rpid $hpid 2>/dev/null
+
+  # B: a root with package/install and what it runs; A's svscan still runs.
+  B=$TEST_ROOT/machine
+  mkroot "$B" dirname sed cat id mkdir chmod setsid sleep tr wc stat cmp readlink grep cp mv ln rm cut tail env &&
+    mkdir -p "$B/src" "$B/dtbin" && cp -a "$DT_SRC/package" "$DT_SRC/man" "$DT_SRC/CMakeLists.txt" "$B/src/" &&
+    cp "$DT_BIN"/* "$B/dtbin/"
+  # A systemctl that only notes that it was run.
+  mkdir -p "$B/usr/bin"
+  printf '#!/bin/sh\necho "$*" >>/systemctl.calls\n[ -d /run/systemd/system ] || { echo "System has not been booted with systemd" >&2; exit 1; }\n' >"$B/usr/bin/systemctl"
+  chmod 755 "$B/usr/bin/systemctl"
+  inB() { # VAR=value... COMMAND: in B, with a /proc in a mount namespace of its own
+    unshare --mount --propagation private sh -c 'mount -t proc proc "$1/proc" && exec chroot "$@"' \
+      sh "$B" env PATH=/usr/bin:/bin "$@"
+  }
+  inB BIN=/dtbin BOOT=none /src/package/install >"$B.out1" 2>&1
+  check "install in B: exit 0" test $? = 0
+  check "install in B: not fooled by the other root's svscan" \
+    grep -q "^Started /command/svscanboot (pid [0-9]*): svscan now runs on /service.\$" "$B.out1" || cat "$B.out1"
+  bpid=$(sed -n 's/^Started \/command\/svscanboot (pid \([0-9]*\)).*/\1/p' "$B.out1")
+  [ -n "$bpid" ] && track_pgrp "$bpid"
+  bsvscan=$(pgrep -s "${bpid:-0}" -x svscan 2>/dev/null | head -n 1)
+  check "install in B: B's svscan runs in B on B's /service" \
+    eval '[ -n "$bsvscan" ] && [ "$(readlink /proc/$bsvscan/root)" = "$B" ] && [ "$(readlink /proc/$bsvscan/cwd)" = "$B/service" ]'
+  check "install in B: man(1) missing, says how to get it" \
+    grep -qx "man(1) is not installed, so man 8 svscan does not work yet: apt-get install man-db" "$B.out1"
+  inB BOOT=none /src/package/run >"$B.out2" 2>&1
+  check "run again in B: exit 0" test $? = 0
+  check "run again in B: already running, with B's svscan's pid" \
+    grep -qx "svscan is already running on /service (pid $bsvscan)." "$B.out2" || cat "$B.out2"
+  check "run again in B: started nothing" eval '[ "$(pgrep -c -s "${bpid:-0}" -x svscan)" = 1 ] && ! grep -q "^Started" "$B.out2"'
+
+  # BOOT=systemd in B, where systemd is not running.
+  inB BOOT=systemd /src/package/run >"$B.out3" 2>"$B.err3"
+  check "BOOT=systemd without systemd: exit 0" test $? = 0
+  check "BOOT=systemd without systemd: the unit installed and enabled" boot_files systemd "$B"
+  check "BOOT=systemd without systemd: systemctl not run" test ! -e "$B/systemctl.calls"
+  check "BOOT=systemd without systemd: a warning says why" \
+    grep -qx "package/run: warning: systemd is not running here (no /run/systemd/system: a chroot or a container?)" "$B.err3"
+  check "BOOT=systemd without systemd: says what is left and what to do" eval \
+    'grep -q "^daemontools.service is installed and enabled: svscan starts when this system boots" "$B.out3" &&
+     grep -qF "without systemd: setsid /command/svscanboot </dev/null >/dev/null 2>&1 &" "$B.out3"'
+  # With systemd running (its directory in /run), systemctl is run.
+  mkdir -p "$B/run/systemd/system"
+  inB BOOT=systemd /src/package/run >"$B.out4" 2>&1
+  check "BOOT=systemd with systemd: exit 0" test $? = 0
+  check "BOOT=systemd with systemd: daemon-reload, then start" \
+    test "$(cat "$B/systemctl.calls" 2>/dev/null)" = $'daemon-reload\nstart daemontools.service'
+  [ -z "$bpid" ] || kill -TERM -- "-$bpid" 2>/dev/null
+  kill $apid 2>/dev/null
 fi
 
 check "nothing written outside ROOT" eval 'host_state | cmp -s "$TEST_ROOT/host.before" -'
