@@ -308,6 +308,9 @@ void note_start() {
       tick_due |= needs_tick(s);
     }
     int code = decided();
+    if (code > 0)
+      for (const Service& s : services)
+        if (s.outcome == Outcome::failed) dt::warn(s.name, " failed: it will not be started again");
     if (code >= 0) leave(code);
     now = dt::mono_now();
     if (now >= opt.deadline) {
