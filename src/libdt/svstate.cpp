@@ -47,7 +47,9 @@ bool svview_decode(const char* s, std::size_t len, bool runit_stat, SvView& v) {
   if (len == s6_size) return decode_s6(s, 34, v), true;
   if (len == s6_213_size) return decode_s6(s, 42, v), true;
   if (len < svview_min) return false;
-  Status st = status_unpack(s, len);
+  // Ours is exactly 20 bytes (as svstat reads it): s6's longer records
+  // have 0x80 at byte 19 half the time.
+  Status st = status_unpack(s, len == status_ext_size ? len : svview_min);
   v.stamp = st.when;
   v.pid = st.pid;
   v.up = st.pid != 0;

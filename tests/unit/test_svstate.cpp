@@ -176,6 +176,20 @@ TEST_CASE("svstate: s6 records (35 bytes, 2.13's 43)") {
   CHECK_FALSE(decode(b43, 43).up);
 }
 
+TEST_CASE("svstate: the marker counts only in exactly 20 bytes") {
+  U b[40] = {};
+  std::memcpy(b, dt076_up, 18);
+  b[18] = 1;  // starting
+  b[19] = 0x81;
+  CHECK(decode(b, 20).format == dt::SvFormat::extended);
+  CHECK_FALSE(decode(b, 20).ready);
+  for (std::size_t len : {21, 30, 40}) {
+    INFO("length " << len);
+    CHECK(decode(b, len).format == dt::SvFormat::daemontools);
+    CHECK(decode(b, len).ready);
+  }
+}
+
 TEST_CASE("svstate: every length from 0 to 64") {
   // Bytes that would mean "up" in every layout: pid 1 where 0.76 keeps it
   // and where s6 does, state running, runit "run" not set.
