@@ -105,17 +105,9 @@ scenario() {
   cd "$TEST_ROOT" || return
 }
 
-# SV_SVC=ours (supervise_control_oursvc.sh): letters sent by our svc, so
-# the two halves run in parallel.
-if [ "${SV_SVC:-}" = ours ]; then
-  if [ ! -x "$DT_BIN/svc" ]; then
-    skip "our svc not built"
-    finish
-  fi
-  svc=$DT_BIN/svc
-else
-  svc=$SVC
-fi
+# The reference svc (svc.sh shows ours writes the same bytes, interop.sh
+# that it drives a running supervise).
+svc=$SVC
 while read -r impl bin; do
   label="$impl, $svc"
   scenario

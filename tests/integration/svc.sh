@@ -5,6 +5,9 @@
 
 shim=${DT_TESTS:-}/ctltime.so
 USAGE="svc options: u up, d down, o once, x exit, p pause, c continue, h hup, a alarm, i interrupt, t term, k kill"
+# Ours prints 0.76's line and then a line for the letters beyond 0.76.
+USAGE_OURS="$USAGE
+svc options beyond 0.76: q quit, 1 usr1, 2 usr2, w winch, y winch, b abrt, + to the group, = to the process, r restart, O once at most, D down and ./down, U up and no ./down"
 
 asuser() { $AS_NOBODY "$@"; }
 
@@ -18,12 +21,16 @@ svcs() {
 #   run svc ARGS (ours, then the reference) in a fresh directory prepared by
 #   SETUP; stdout must be empty, stderr ERR, exit code RC, and WRITTEN is
 #   "DIR=BYTES;" for every DIR/supervise/control plain file, sorted by DIR.
-#   With AS=user, svc runs as an unprivileged user.
+#   With AS=user, svc runs as an unprivileged user. With ONLY=ours or
+#   ONLY=reference, one of them. In ERR, 0.76's usage line stands for ours
+#   followed by its second line.
 expect_svc() {
-  local name=$1 rc=$2 err=$3 want=$4 setup=$5 which bin d got
+  local name=$1 rc=$2 err0=$3 want=$4 setup=$5 which bin d got err
   shift 5
   for which in ours reference; do
-    if [ $which = ours ]; then bin=$DT_BIN; else bin=$REF_BIN; fi
+    [ -n "${ONLY:-}" ] && [ "$ONLY" != $which ] && continue
+    err=$err0
+    if [ $which = ours ]; then bin=$DT_BIN; err=${err0//"$USAGE"/"$USAGE_OURS"}; else bin=$REF_BIN; fi
     if [ $which = reference ] && ! has_ref svc; then
       skip "$name (reference): $REF_BIN/svc not installed"
       continue
@@ -68,6 +75,45 @@ expect_svc "absolute path" 0 "" "abs/s=t;" "svcs $TEST_ROOT/abs/s; ln -s $TEST_R
 expect_svc "a failure in the middle" 0 "svc: warning: unable to chdir to nope: file does not exist
 svc: warning: unable to control e: file does not exist" "a=h;b=h;" 'svcs a b; mkdir e' -h a nope e b
 
+# Beyond 0.76: each new letter writes its byte; 0.76 rejects every one of
+# them (usage, exit 100, nothing written), so no 0.76 command line changes.
+for l in q 1 2 w y b r O D U; do
+  ONLY=ours expect_svc "-$l (beyond 0.76)" 0 "" "s=$l;" 'svcs s' -$l s
+  ONLY=reference expect_svc "-$l is a usage error in 0.76" 100 "svc: illegal option -- $l
+$USAGE" "s=;" 'svcs s' -$l s
+done
+for l in + =; do
+  ONLY=reference expect_svc "-$l is a usage error in 0.76" 100 "svc: illegal option -- $l
+$USAGE" "s=;" 'svcs s' -u -$l s
+done
+ONLY=ours expect_svc "new letters in argv order" 0 "" "s=q12wybrODU;" 'svcs s' -q12wy -b -rODU s
+ONLY=ours expect_svc "new and old letters mixed" 0 "" "s=uq1dr;" 'svcs s' -uq -1d -ruq s
+# de-duplicated within a +/= segment; a write that leaves + ends with =
+ONLY=ours expect_svc "+: to the group, then = at the end" 0 "" "s=+h=;" 'svcs s' -+h s
+ONLY=ours expect_svc "+ and = both given" 0 "" "s=+h=t;" 'svcs s' -+h=t s
+ONLY=ours expect_svc "a letter again after +" 0 "" "s=h+h=;" 'svcs s' -h+h s
+ONLY=ours expect_svc "letters once per segment" 0 "" "s=th+ht=ht;" 'svcs s' -tht -+hth -=htth s
+ONLY=ours expect_svc "+ again: the same segment" 0 "" "s=+ht=;" 'svcs s' -+h+t -+h s
+ONLY=ours expect_svc "= at the start changes nothing" 0 "" "s=h;" 'svcs s' -=h= s
+ONLY=ours expect_svc "= alone writes nothing" 0 "" "s=;" 'svcs s' -= s
+ONLY=ours expect_svc "+ alone" 0 "" "s=+=;" 'svcs s' -+ s
+ONLY=ours expect_svc "segments repeat" 0 "" "s=+h=h+h=;" 'svcs s' -++h==h+h s
+ONLY=ours expect_svc "the same bytes to every service" 0 "" "a=+dx=;b=+dx=;" 'svcs a b' -+dx a b
+ONLY=ours expect_svc "old letters: du" 0 "" "s=du;" 'svcs s' -du s
+ONLY=ours expect_svc "old letters: uq" 0 "" "s=uq;" 'svcs s' -uuq s
+
+# all the letters in one write(2), so supervise reads them as one batch
+# (its "+" and "L" last until the pipe is empty)
+if command -v strace >/dev/null; then
+  d=$(_newdir)
+  mkdir -p "$d/s/supervise" && : >"$d/s/supervise/control"
+  (cd "$d" && strace -f -e trace=write -o "$d/trace" "$DT_BIN/svc" -+hd -t=k s) 2>/dev/null
+  check "one write: $(grep -c '^[0-9]* *write(' "$d/trace") in the trace" [ "$(grep -c 'write(' "$d/trace")" = 1 ]
+  check "one write of +hdt=k" grep -q 'write([0-9]*, "+hdt=k", 6) *= 6' "$d/trace"
+else
+  skip "one write: strace not installed"
+fi
+
 # options only before the first service; "--" ends them, "-" is a service
 expect_svc "option after a service" 0 "svc: warning: unable to chdir to -u: file does not exist" "s=d;" 'svcs s' -d s -u
 expect_svc "--" 0 "svc: warning: unable to chdir to -d: file does not exist" "s=u;" 'svcs s' -u -- s -d
@@ -81,8 +127,8 @@ expect_svc "unknown option" 100 "svc: illegal option -- z
 $USAGE" "s=;" 'svcs s' -z s
 expect_svc "unknown after known" 100 "svc: illegal option -- z
 $USAGE" "s=;" 'svcs s' -uz s
-expect_svc "unknown in a later argument" 100 "svc: illegal option -- q
-$USAGE" "s=;" 'svcs s' -u -dq s
+expect_svc "unknown in a later argument" 100 "svc: illegal option -- Z
+$USAGE" "s=;" 'svcs s' -u -dZ s
 expect_svc "the first unknown only" 100 "svc: illegal option -- W
 $USAGE" "" '' -WQ
 expect_svc "dash inside a cluster" 100 "svc: illegal option -- -
@@ -91,13 +137,13 @@ expect_svc "-?" 100 "svc: illegal option -- ?
 $USAGE" "" '' -?
 # that message, and only it, names the program after argv[0]
 for which in ours reference; do
-  if [ $which = ours ]; then bin=$DT_BIN; else bin=$REF_BIN; fi
+  if [ $which = ours ]; then bin=$DT_BIN; u=$USAGE_OURS; else bin=$REF_BIN; u=$USAGE; fi
   if [ $which = reference ] && ! has_ref svc; then skip "argv[0] (reference)"; continue; fi
   d=$(_newdir)
   ln -s "$bin/svc" "$d/foo"
   got=$(cd "$d" && ./foo -z 2>&1; echo "rc=$?")
   check "argv[0] names the program ($which)" [ "$got" = "foo: illegal option -- z
-$USAGE
+$u
 rc=100" ]
   got=$(cd "$d" && ./foo -u nope 2>&1; echo "rc=$?")
   check "but not the warnings ($which)" [ "$got" = "svc: warning: unable to chdir to nope: file does not exist
