@@ -44,6 +44,7 @@ while read -r impl bin; do
     sp=$SV_PID
     wait $wp
     rc=$?
+    [ $rc = 0 ] || echo "rc=$rc err=$(cat "$w/err1") $(cat s.err 2>/dev/null)"
     check "$T: svwait -u started before supervise: 0 once up" eval '[ $rc = 0 ] && [ ! -s "$w/err1" ]'
     check "$T: svup says up" "$DT_BIN/svup" s
     sleep 1.2  # the reference sleeps a second after a start before reading commands
@@ -179,8 +180,42 @@ if [ "$size" = 20 ] && [ $((0x${b19:-0} & 0x80)) != 0 ]; then
   rc_err "-U, a daemon that never says ready: 99" 99 "$TO" $SW -U -t 1500 never
   rc_err "-u on it: up" 0 "" $SW -u -t 5000 never
   stop_sv never "$pn"
+
+  # ./finish: -d is met when ./run is gone, -D once ./finish is done too;
+  # ./finish exiting 125 is a permanent failure: an up wait exits 1
+  mkrun "$w/fin" 'exec sleep 100000'
+  printf '#!/bin/sh\nsleep 1.5\n' >"$w/fin/finish"
+  chmod +x "$w/fin/finish"
+  start_sv "$DT_BIN" fin
+  pf=$SV_PID
+  poll 10 started_ok fin
+  sleep 1.2
+  $SW -D -t 20000 fin 2>"$w/errD" &
+  wD=$!
+  sleep 0.2
+  check "-D on an up service waits" [ -e /proc/$wD ]
+  t0=$(date +%s%N)
+  "$SVC" -d fin
+  rc_err "-d with ./finish running: 0" 0 "" $SW -d -t 20000 fin
+  msd=$(ms_since "$t0")
+  rc_err "-D -t 300 with ./finish running: 99" 99 "$TO" $SW -D -t 300 fin
+  wait $wD
+  rc=$?
+  ms=$(ms_since "$t0")
+  check "-D: 0 once ./finish is done ($ms ms; -d after $msd ms)" eval '[ $rc = 0 ] && [ "$ms" -ge 1000 ] && [ ! -s "$w/errD" ]'
+  stop_sv fin "$pf"
+  mkrun "$w/bad" 'exit 1'
+  printf '#!/bin/sh\nexit 125\n' >"$w/bad/finish"
+  chmod +x "$w/bad/finish"
+  start_sv "$DT_BIN" bad
+  pb=$SV_PID
+  failed_state() { [ "$(od -An -tx1 -j18 -N1 bad/supervise/status 2>/dev/null | tr -d ' ')" = 05 ]; }
+  poll 20 failed_state
+  rc_err "./finish exits 125: svwait -u exits 1" 1 "svwait: warning: bad failed: it will not be started again" $SW -u -t 20000 bad
+  check "... and svup says not up" eval '"$DT_BIN/svup" bad; [ $? = 100 ]'
+  stop_sv bad "$pb"
 else
-  skip "-U with notification-fd: our supervise writes no readiness record yet (size $size)"
+  skip "-U, -D, failed on our supervise: it writes no extended record yet (size $size)"
 fi
 stop_sv late "$pl"
 cd / || exit 1
