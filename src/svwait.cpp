@@ -78,6 +78,7 @@ bool later(const dt::Taia& a, const dt::Taia& b) {
 [[noreturn]] void leave(int code) {
   for (Service& s : services)
     if (s.check_pid > 0) ::kill(s.check_pid, SIGKILL);
+  watch.release_in_background();
   _exit(code);
 }
 
@@ -299,9 +300,16 @@ void note_start() {
 }
 
 [[noreturn]] void wait_loop() {
+  // The polls keep their own schedule: events that wake us for nothing
+  // (another reader of a status file) do not put them off.
+  dt::mono_t next_tick = 0;
   for (;;) {
     dt::mono_t now = dt::mono_now();
     reap_checks();
+    if (now >= next_tick) {
+      for (Service& s : services) s.dirty |= needs_tick(s);
+      next_tick = now + tick;
+    }
     bool tick_due = false;
     for (Service& s : services) {
       if (s.outcome == Outcome::pending && s.dirty) look(s, now);
@@ -317,13 +325,11 @@ void note_start() {
       dt::errmsg({"fatal: timed out"});
       leave(exit_timeout);
     }
-    dt::mono_t until = tick_due ? dt::mono_min(opt.deadline, now + tick) : opt.deadline;
+    dt::mono_t until = tick_due ? dt::mono_min(opt.deadline, next_tick) : opt.deadline;
     struct pollfd p = {watch.fd(), POLLIN, 0};
     int r = ::poll(&p, watching ? 1 : 0, dt::poll_timeout(until, now));
     if (r == -1 && errno != EINTR) dt::die_sys(dt::exit_temp, "unable to poll");
     if (r > 0) take_events();
-    if (r == 0)
-      for (Service& s : services) s.dirty |= needs_tick(s);
   }
 }
 

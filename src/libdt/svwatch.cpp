@@ -1,5 +1,8 @@
 #include "dt/svwatch.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <string_view>
@@ -86,7 +89,29 @@ bool SvWatch::next(int& wd, SvEvent& ev) {
   return false;
 }
 
+void SvWatch::release_in_background() {
+  if (!fd_) return;
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC) == -1) return;
+  // the write end above the inotify descriptor: closed after it at exit
+  int w = ::fcntl(p[1], F_DUPFD_CLOEXEC, fd_.get() + 1);
+  ::close(p[1]);
+  if (w == -1) return void(::close(p[0]));
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(0), ::close(1), ::close(2), ::close(w);
+    char c;
+    while (::read(p[0], &c, 1) == -1 && errno == EINTR) {
+    }
+    _exit(0);
+  }
+  ::close(p[0]);
+  if (pid == -1) ::close(w);
+}
+
 #else
+
+void SvWatch::release_in_background() {}
 
 bool SvWatch::open() { return errno = ENOSYS, false; }
 int SvWatch::add_dir(const char*) { return errno = ENOSYS, -1; }
