@@ -10,6 +10,7 @@ bytes() { printf "$(printf '%s' "$*" | tr -d ' \n' | sed 's/../\\x&/g')"; }
 
 STAMP1='400000006b0e8401 2c1c9843'  # a TAI64N stamp
 STAMP2='400000006b0e8402 0e73fd48'  # a later one
+STAMP3='400000006b0e8402 0e74fd48'  # 65 ms after STAMP2
 PID='d7080000'                      # 2263, little-endian (0.76, encore, runit)
 NOPID='00000000'
 # rec076 PIDHEX WANT [STAMP]: 18 bytes of 0.76 (want u/d as 75/64)
