@@ -49,7 +49,7 @@ while read -r impl bin; do
     check "$T: svup says up" "$DT_BIN/svup" s
     sleep 1.2  # the reference sleeps a second after a start before reading commands
 
-    rc_err "$T: -u on an up service" 0 "" $pre $SW -u -t 5000 s
+    rc_err "$T: -u on an up service" 0 "" $pre $SW -u -t 20000 s
     rc_err "$T: -d on an up service times out" 99 "$TO" $pre $SW -d -t 300 s
     sleep 2.1  # no command in the last 2 s: -r needs a restart after its start
     rc_err "$T: -r with no restart times out" 99 "$TO" $pre $SW -r -t 500 s
@@ -178,7 +178,7 @@ if [ "$size" = 20 ] && [ $((0x${b19:-0} & 0x80)) != 0 ]; then
   pn=$SV_PID
   poll 10 started_ok never
   rc_err "-U, a daemon that never says ready: 99" 99 "$TO" $SW -U -t 1500 never
-  rc_err "-u on it: up" 0 "" $SW -u -t 5000 never
+  rc_err "-u on it: up" 0 "" $SW -u -t 20000 never
   stop_sv never "$pn"
 
   # ./finish: -d is met when ./run is gone, -D once ./finish is done too;
