@@ -4,8 +4,9 @@
 # supervise): -u -d -r, the restart idiom `svc -t S && svwait -r S`, a
 # restart quicker than the poll (inotify and polling), -r while wanted down,
 # svwait started before supervise, supervise killed mid-wait (102), svc -dx,
-# the force-stop idiom; -U with notification-fd where our supervise
-# supports it.
+# the force-stop idiom; runit's runsv and s6-supervise (-u -D -r, 102);
+# -U, -D with ./finish and a permanent failure where our supervise writes
+# the extended record.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/supervise_helpers.bash"
 . "$(dirname "$0")/svwait_helpers.bash"
@@ -127,6 +128,47 @@ while read -r impl bin; do
   done
 done < <(impls)
 ref_note "svwait on a reference supervise"
+
+# the peers' own supervisors: runit's runsv, s6-supervise (their records
+# and liveness, as a mixed fleet has them)
+for peer in runsv s6-supervise; do
+  if ! command -v $peer >/dev/null; then
+    skip "svwait on $peer: not installed"
+    continue
+  fi
+  case $peer in
+    runsv) down() { sv d "./$1" >/dev/null; }; up() { sv u "./$1" >/dev/null; }; term() { sv t "./$1" >/dev/null; } ;;
+    s6-supervise) down() { s6-svc -d "$1"; }; up() { s6-svc -u "$1"; }; term() { s6-svc -t "$1"; } ;;
+  esac
+  w=$(_newdir)
+  mkrun "$w/p" 'exec sleep 100000'
+  cd "$w" || exit 1
+  setsid $peer p </dev/null >/dev/null 2>&1 &
+  pp=$!
+  track_pgrp $pp
+  rc_err "$peer: svwait -u" 0 "" $SW -u -t 20000 p
+  check "$peer: svup: 0" "$DT_BIN/svup" p
+  down p
+  rc_err "$peer: svwait -D" 0 "" $SW -D -t 20000 p
+  check "$peer: svup: 100" eval '"$DT_BIN/svup" p; [ $? = 100 ]'
+  rc_err "$peer: svwait -u while down: 99" 99 "$TO" $SW -u -t 300 p
+  up p
+  rc_err "$peer: svwait -u again" 0 "" $SW -u -t 20000 p
+  sleep 1.5
+  rc_err "$peer: term && svwait -r" 0 "" eval 'term p && $SW -r -t 20000 p'
+  down p
+  $SW -d -t 20000 p
+  $SW -u -t 20000 p 2>"$w/err" &
+  wp=$!
+  sleep 0.5
+  kill -KILL $pp
+  wait $wp
+  rc=$?
+  check "$peer: killed while svwait -u waits: 102" eval '[ $rc = 102 ] && [ "$(cat "$w/err")" = "svwait: fatal: supervise for p exited" ]'
+  kill -KILL -- "-$pp" 2>/dev/null
+  { wait $pp; } 2>/dev/null
+  cd / || exit 1
+done
 
 # svup with a log: s and s/log each under a supervise
 w=$(_newdir)
