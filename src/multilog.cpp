@@ -162,14 +162,19 @@ void finish(Log& l, const char* file, char code) {
     if (errno == ENOENT) return;
     trouble("unable to stat ", at(l, file));
   }
+  // A file that already has a second name was linked to its final name
+  // before an outage: as the reference, it is only unlinked, so its lines
+  // never appear twice.
   char name[dt::tain_label_size + 3];
-  for (;;) {
-    dt::tain_fmt_label(name, dt::taia_now());
-    name[dt::tain_label_size] = '.';
-    name[dt::tain_label_size + 1] = code;
-    name[dt::tain_label_size + 2] = 0;
-    if (::linkat(l.dir.get(), file, l.dir.get(), name, 0) == 0) break;
-    trouble("unable to link to ", at(l, name));
+  if (st.st_nlink == 1) {
+    for (;;) {
+      dt::tain_fmt_label(name, dt::taia_now());
+      name[dt::tain_label_size] = '.';
+      name[dt::tain_label_size + 1] = code;
+      name[dt::tain_label_size + 2] = 0;
+      if (::linkat(l.dir.get(), file, l.dir.get(), name, 0) == 0) break;
+      trouble("unable to link to ", at(l, name));
+    }
   }
   while (::unlinkat(l.dir.get(), file, 0) == -1 && errno != ENOENT) trouble("unable to remove ", at(l, file));
   remove_old(l);
@@ -316,6 +321,13 @@ void start_current(Log& l, const char* verb) {
   l.out.set_fd(fd);
 }
 
+// False when file is missing; any other failure is fatal, as the reference.
+bool start_stat(const Log& l, const char* file, struct stat& st) {
+  if (::fstatat(l.dir.get(), file, &st, 0) == 0) return true;
+  if (errno != ENOENT) dt::die_sys(dt::exit_temp, "unable to stat ", at(l, file));
+  return false;
+}
+
 void start_log(Log& l) {
   ::mkdir(l.name.c_str(), 0700);
   int fd = dt::open_read(l.name.c_str());
@@ -333,7 +345,7 @@ void start_log(Log& l) {
   l.lock.reset(fd);
   if (dt::lock_exnb(fd) == -1) dt::die_sys(dt::exit_temp, "unable to lock directory ", l.name);
 
-  if (::fstatat(l.dir.get(), "current", &st, 0) == 0 && (st.st_mode & 0100)) {
+  if (start_stat(l, "current", st) && (st.st_mode & 0100)) {
     // finished by a clean exit: carry on appending to it
     start_current(l, "unable to append to ");
     l.bytes = static_cast<unsigned long>(st.st_size);
@@ -342,7 +354,7 @@ void start_log(Log& l) {
   // an outage: whatever was being written is kept, marked .u (unsafe)
   ::unlinkat(l.dir.get(), "state", 0);
   ::unlinkat(l.dir.get(), "newstate", 0);
-  if (::fstatat(l.dir.get(), "processed", &st, 0) == 0 && (st.st_mode & 0100)) {
+  if (start_stat(l, "processed", st) && (st.st_mode & 0100)) {
     ::unlinkat(l.dir.get(), "previous", 0);
     finish(l, "processed", 's');
   } else {

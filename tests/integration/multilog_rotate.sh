@@ -60,6 +60,27 @@ SETUP='mkdir main; for f in @zzzzzzzzzzzzzzzzzzzzzzzz.s @00000000000000000000000
   ml "what counts as an old file" "$IN.16" -- s4096 n2 ./main
 SETUP='mkdir main; for i in 1 2 3 4 5; do echo $i > main/@40000000000000000000000$i.s; done' ml "several old files removed at once" "$IN.16" -- s4096 n3 ./main
 
+# after an outage between the link and the unlink of a rotation, previous
+# (or processed) already has its final name: only unlinked, never linked
+# twice (the reference looks at st_nlink)
+SETUP='mkdir main; echo prev > main/previous; chmod 744 main/previous; ln main/previous main/@400000000000000000000001.s; echo old > main/current' \
+  ml "hard-linked previous only unlinked" "$IN.16" -- ./main
+SETUP='mkdir main; echo proc > main/processed; chmod 744 main/processed; ln main/processed main/@400000000000000000000001.s; echo prev > main/previous; echo old > main/current' \
+  ml "hard-linked finished processed only unlinked" "$IN.16" -- ./main
+d=$(_newdir)
+(cd "$d" && mkdir main && echo prev >main/previous && ln main/previous main/@400000000000000000000001.s &&
+  echo new | "$DT_BIN/multilog" ./main)
+check "hard-linked previous: its lines once" test "$(cat "$d"/main/@* | grep -c prev)" = 1
+
+# a start-up stat error other than "missing" on current or processed is
+# fatal (111), as the reference; on previous it pauses (as at a rotation)
+SETUP='mkdir main; ln -s current main/current' ml "current a symlink loop" "$IN.16" -- ./main
+SETUP='mkdir main; ln -s processed main/processed' ml "processed a symlink loop" "$IN.16" -- ./main
+d=$(_newdir)
+(cd "$d" && mkdir main && ln -s current main/current && "$DT_BIN/multilog" ./main </dev/null 2>.err; echo $? >.rc)
+check "current a symlink loop: exit 111" test "$(cat "$d/.rc")" = 111
+check "current a symlink loop: message" test "$(cat "$d/.err")" = "multilog: fatal: unable to stat ./main/current: symbolic link loop"
+
 # the literal layout, checked on ours alone too
 d=$(_newdir)
 (cd "$d" && yes abcdefghijklmnopqrstuvwxyz | head -100 | "$DT_BIN/multilog" s4096 ./main)
