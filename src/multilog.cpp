@@ -444,12 +444,17 @@ void alert(std::string_view s) {
   dt::write_all(2, buf, n);
 }
 
-void status(int fd, std::string_view s) {
+// As the reference: seek to the start and write all 1001 bytes in one
+// write, pausing and trying again (seek included) until that succeeds.
+void status(const Action& a, std::string_view s) {
   char buf[status_size];
   std::memcpy(buf, s.data(), s.size());
   std::memset(buf + s.size(), '\n', status_size - s.size());
-  if (::lseek(fd, 0, SEEK_SET) == -1) return;  // no protection, as documented
-  dt::write_all(fd, buf, status_size);
+  for (;;) {
+    while (::lseek(a.fd, 0, SEEK_SET) == -1) trouble("unable to move to beginning of ", a.arg);
+    if (dt::write_retry(a.fd, buf, status_size) == static_cast<ssize_t>(status_size)) return;
+    trouble("unable to write ", a.arg);
+  }
 }
 
 // Carry out the script on a line's first part; complete: it ended there.
@@ -468,7 +473,7 @@ void decide(bool complete) {
         if (selected) alert(s);
         break;
       case Kind::status:
-        if (selected) status(a.fd, s);
+        if (selected) status(a, s);
         break;
       case Kind::log:
         a.log->selected = selected;

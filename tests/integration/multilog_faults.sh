@@ -82,4 +82,27 @@ for bin in "${!full[@]}"; do
   check "full disk: every line once ($bin)" cmp -s "$d/mnt/main/current" "$IN.full"
   check "full disk: current finished ($bin)" test "$(stat -c %a "$d/mnt/main/current")" = 744
 done
+# a failed write of a status file pauses and tries again (0.76 dropped
+# nothing either): the file ends up holding the last selected line
+if [ -f "$shim" ]; then
+  both "FAULT_WRITE=1" =st
+  a=${dirs[$DT_BIN]}
+  check "status write fails: message" test "$(cat "$a/.err")" = "multilog: warning: unable to write st, pausing: out of disk space"
+  check "status write fails: last line kept" test "$(head -c 27 "$a/st")" = abcdefghijklmnopqrstuvwxyz
+  check "status write fails: 1001 bytes" test "$(stat -c %s "$a/st")" = 1001
+  if has_ref multilog; then same_tree "status write fails" "$a" "${dirs[$REF_BIN]}"; else skip "status write fails: reference multilog not installed"; fi
+fi
+# a status file that cannot be sought (a FIFO with a reader): the seek pauses
+d=$(_newdir)
+mkfifo "$d/ff"
+sleep 30 <>"$d/ff" &
+holder=$!
+(cd "$d" && exec "$DT_BIN/multilog" =ff <"$IN" 2>.err) &
+mlpid=$!
+track_pid "$holder"; track_pid "$mlpid"
+poll 15 grep -q pausing "$d/.err"
+kill -9 "$mlpid" "$holder" 2>/dev/null
+wait "$mlpid" "$holder" 2>/dev/null
+check "status file cannot be sought: message" test "$(head -1 "$d/.err")" = "multilog: warning: unable to move to beginning of ff, pausing: unseekable descriptor"
+
 finish
