@@ -46,6 +46,8 @@ constexpr std::size_t out_size = 128 * 1024;
 constexpr unsigned long size_min = 4096, size_max = 16777215, size_default = 99999;
 constexpr unsigned long num_min = 2, num_default = 10;
 constexpr unsigned pause_seconds = 5;
+// current, lock, processed, newstate: opened as 0.76's open_append
+constexpr int append_flags = O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK;
 
 struct Log {
   std::string name;  // as given, for messages
@@ -113,7 +115,7 @@ void fchmod_retry(int fd, const Log& l, std::string_view file, mode_t m) {
 
 void open_current(Log& l) {
   int fd;
-  while ((fd = ::openat(l.dir.get(), "current", O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600)) == -1)
+  while ((fd = dt::open_at(l.dir.get(), "current", append_flags, 0600)) == -1)
     trouble("unable to create ", at(l, "current"));
   l.current.reset(fd);
   fchmod_retry(fd, l, "current", 0644);
@@ -126,7 +128,7 @@ void open_current(Log& l) {
 void remove_old(Log& l) {
   for (;;) {
     int fd;
-    while ((fd = ::openat(l.dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+    while ((fd = dt::open_at(l.dir.get(), ".", O_RDONLY | O_DIRECTORY)) == -1)
       trouble("unable to read ", l.name);
     DIR* d = ::fdopendir(fd);
     if (!d) {
@@ -228,7 +230,7 @@ void process(Log& l) {
   }
   for (const char* file : {"processed", "newstate"}) {
     int fd;
-    while ((fd = ::openat(l.dir.get(), file, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600)) == -1)
+    while ((fd = dt::open_at(l.dir.get(), file, append_flags, 0600)) == -1)
       trouble("unable to create ", at(l, file));
     dt::Fd f(fd);
     fsync_retry(fd, l, file);
@@ -314,7 +316,7 @@ void chunk_putc(Log& l, const char* s, std::size_t n) {
 // ---- start-up: trouble here is fatal, before any input is read ----
 
 void start_current(Log& l, const char* verb) {
-  int fd = ::openat(l.dir.get(), "current", O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600);
+  int fd = dt::open_at(l.dir.get(), "current", append_flags, 0600);
   if (fd == -1) dt::die_sys(dt::exit_temp, verb, at(l, "current"));
   l.current.reset(fd);
   if (::fchmod(fd, 0644) == -1) dt::die_sys(dt::exit_temp, "unable to set mode of ", at(l, "current"));
@@ -340,7 +342,7 @@ void start_log(Log& l) {
     dt::die_sys(dt::exit_temp, "unable to open directory ", l.name);
   }
   dt::coe(fd);
-  fd = ::openat(fd, "lock", O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600);
+  fd = dt::open_at(fd, "lock", append_flags, 0600);
   if (fd == -1) dt::die_sys(dt::exit_temp, "unable to lock directory ", l.name);
   l.lock.reset(fd);
   if (dt::lock_exnb(fd) == -1) dt::die_sys(dt::exit_temp, "unable to lock directory ", l.name);
@@ -362,7 +364,7 @@ void start_log(Log& l) {
   }
   finish(l, "previous", 'u');
   finish(l, "current", 'u');
-  fd = ::openat(l.dir.get(), "state", O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0644);
+  fd = dt::open_at(l.dir.get(), "state", O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK, 0644);
   if (fd == -1) dt::die_sys(dt::exit_temp, "unable to write to ", at(l, "state"));
   ::close(fd);
   start_current(l, "unable to write to ");
