@@ -10,6 +10,7 @@
 // exactly where the reference's would.
 #include <dirent.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "dt/buffer.hpp"
+#include "dt/clock.hpp"
 #include "dt/error.hpp"
 #include "dt/fd.hpp"
 #include "dt/fmt.hpp"
@@ -44,6 +46,10 @@ constexpr std::size_t near_full = 2000;     // "a newline within 2000 bytes"
 constexpr std::size_t in_size = 128 * 1024;
 constexpr std::size_t out_size = 128 * 1024;
 constexpr unsigned long size_min = 4096, size_max = 16777215, size_default = 99999;
+constexpr unsigned long big_max = 2147483647;  // B: beyond 0.76
+constexpr unsigned long period_max = 4294967296;  // R: seconds (136 years)
+constexpr std::size_t code_max = 255 - dt::tain_label_size - 1;  // w: a name fits
+constexpr unsigned long writeback_step = 1 << 20;  // start write-back per MiB
 constexpr unsigned long num_min = 2, num_default = 10;
 constexpr unsigned pause_seconds = 5;
 // current, lock, processed, newstate: opened as 0.76's open_append
@@ -54,6 +60,11 @@ struct Log {
   unsigned long size;
   unsigned long num;
   const char* processor;  // null: none
+  std::string_view code;  // suffix of a finished file: s, or w's CODE
+  unsigned long cap;      // S: most bytes of old files kept; 0: no cap
+  dt::mono_t period;      // R: rotate a non-empty current this often; 0: never
+  dt::mono_t due = dt::mono_never;  // R: the next time rotation
+  unsigned long writeback = 0;  // current up to here is being written back
   dt::Fd dir;
   dt::Fd lock;
   dt::Fd current;
@@ -65,7 +76,7 @@ struct Log {
   bool selected = false;    // the line in progress goes here
 };
 
-enum class Kind { deselect, select, alert, status, log };
+enum class Kind { deselect, select, alert, status, log, fnmatch, simple };
 struct Action {
   Kind kind;
   std::string_view arg;
@@ -76,7 +87,10 @@ struct Action {
 std::vector<Action> script;
 std::vector<std::unique_ptr<Log>> log_storage;
 std::vector<Log*> logs;
-bool stamp = false;
+// t: TAI64N label; T: accustamp (Unix seconds.microseconds); I: local
+// ISO 8601 as tai64nlocal prints it. T and I are beyond 0.76.
+enum class Stamp { none, tai64n, accustamp, iso };
+Stamp stamp = Stamp::none;
 
 volatile sig_atomic_t flag_exit = 0;
 volatile sig_atomic_t flag_alarm = 0;
@@ -120,11 +134,24 @@ void open_current(Log& l) {
   l.current.reset(fd);
   fchmod_retry(fd, l, "current", 0644);
   l.out.set_fd(fd);
+  l.writeback = 0;
+}
+
+// Start writing current back to disk a MiB at a time as it grows, so the
+// fsync before a rotation (kept, as 0.76) finds little left to do and the
+// input does not stall on it. Advisory: a failure is left to that fsync.
+void start_writeback(Log& l) {
+  unsigned long end = l.bytes - l.out.pending();
+  if (end - l.writeback < writeback_step) return;
+  ::sync_file_range(l.current.get(), static_cast<off_t>(l.writeback), static_cast<off_t>(end - l.writeback),
+                    SYNC_FILE_RANGE_WRITE);
+  l.writeback = end;
 }
 
 // Old log files are named @ + 24 hex digits + .s or .u; the reference
 // counts every name of at least 25 bytes starting with @, oldest first by
 // those 25 bytes, and removes the oldest while there are num or more.
+// With S (beyond 0.76) also while they hold more than cap bytes in all.
 void remove_old(Log& l) {
   for (;;) {
     int fd;
@@ -136,13 +163,18 @@ void remove_old(Log& l) {
       trouble("unable to read ", l.name);
       continue;
     }
-    unsigned long count = 0;
+    unsigned long count = 0, total = 0;
     std::string oldest;
     errno = 0;
     while (struct dirent* e = ::readdir(d)) {
       if (e->d_name[0] != '@' || std::strlen(e->d_name) < 25) continue;
       ++count;
       if (oldest.empty() || std::memcmp(e->d_name, oldest.data(), 25) < 0) oldest = e->d_name;
+      struct stat st;
+      int saved = errno;
+      if (l.cap && ::fstatat(l.dir.get(), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        total += static_cast<unsigned long>(st.st_size);
+      errno = saved;  // a file gone meanwhile is no trouble
     }
     bool failed = errno != 0;
     ::closedir(d);
@@ -150,7 +182,7 @@ void remove_old(Log& l) {
       trouble("unable to read ", l.name);
       continue;
     }
-    if (count < l.num) return;
+    if (count < l.num && (l.cap == 0 || total <= l.cap)) return;
     // The reference reports a failed removal as a failed read of the
     // directory, even when the file was already gone.
     if (::unlinkat(l.dir.get(), oldest.c_str(), 0) == -1) trouble("unable to read ", l.name);
@@ -158,7 +190,7 @@ void remove_old(Log& l) {
 }
 
 // Give a finished file its final name, @<tai64n>.<code>, then prune.
-void finish(Log& l, const char* file, char code) {
+void finish(Log& l, const char* file, std::string_view code) {
   struct stat st;
   while (::fstatat(l.dir.get(), file, &st, 0) == -1) {
     if (errno == ENOENT) return;
@@ -167,13 +199,13 @@ void finish(Log& l, const char* file, char code) {
   // A file that already has a second name was linked to its final name
   // before an outage: as the reference, it is only unlinked, so its lines
   // never appear twice.
-  char name[dt::tain_label_size + 3];
+  char name[dt::tain_label_size + 1 + code_max + 1];
   if (st.st_nlink == 1) {
     for (;;) {
       dt::tain_fmt_label(name, dt::taia_now());
       name[dt::tain_label_size] = '.';
-      name[dt::tain_label_size + 1] = code;
-      name[dt::tain_label_size + 2] = 0;
+      std::memcpy(name + dt::tain_label_size + 1, code.data(), code.size());
+      name[dt::tain_label_size + 1 + code.size()] = 0;
       if (::linkat(l.dir.get(), file, l.dir.get(), name, 0) == 0) break;
       trouble("unable to link to ", at(l, name));
     }
@@ -239,7 +271,7 @@ void process(Log& l) {
   while (::unlinkat(l.dir.get(), "previous", 0) == -1 && errno != ENOENT) trouble("unable to remove ", at(l, "previous"));
   while (::renameat(l.dir.get(), "newstate", l.dir.get(), "state") == -1)
     trouble("unable to rename newstate to state in directory ", l.name);
-  finish(l, "processed", 's');
+  finish(l, "processed", l.code);
 }
 
 // current is big enough: make it safe on disk, mark it finished (0744),
@@ -258,8 +290,18 @@ void rotate(Log& l) {
   if (l.processor)
     process(l);
   else
-    finish(l, "previous", 's');
+    finish(l, "previous", l.code);
   l.bytes = 0;
+  if (l.period) l.due = dt::mono_now() + l.period;
+}
+
+// R: the first bytes of an empty current after its rotation time went by
+// unused (nothing to rotate, and multilog did not wake for it) wait for
+// the next multiple of the period after that rotation.
+void next_period(Log& l) {
+  dt::mono_t now = dt::mono_now();
+  if (l.due > now) return;
+  l.due += ((now - l.due) / l.period + 1) * l.period;
 }
 
 // The reference's write operation for current, replayed: a chunk stops at
@@ -267,12 +309,14 @@ void rotate(Log& l) {
 // after its last newline and the file is finished there.
 std::size_t op(Log& l, const char* s, std::size_t n) {
   if (l.bytes >= l.size) rotate(l);
+  if (l.bytes == 0 && l.period) next_period(l);
   if (n > l.size - l.bytes) n = l.size - l.bytes;
   if (l.bytes + n >= l.size - near_full) {
     if (const void* nl = ::memrchr(s, '\n', n)) n = static_cast<std::size_t>(static_cast<const char*>(nl) - s) + 1;
   }
   put_out(l, s, n);
   l.bytes += n;
+  start_writeback(l);
   if (l.bytes >= l.size - near_full && s[n - 1] == '\n') rotate(l);
   return n;
 }
@@ -321,6 +365,7 @@ void start_current(Log& l, const char* verb) {
   l.current.reset(fd);
   if (::fchmod(fd, 0644) == -1) dt::die_sys(dt::exit_temp, "unable to set mode of ", at(l, "current"));
   l.out.set_fd(fd);
+  if (l.period) l.due = dt::mono_now() + l.period;
 }
 
 // False when file is missing; any other failure is fatal, as the reference.
@@ -350,7 +395,7 @@ void start_log(Log& l) {
   if (start_stat(l, "current", st) && (st.st_mode & 0100)) {
     // finished by a clean exit: carry on appending to it
     start_current(l, "unable to append to ");
-    l.bytes = static_cast<unsigned long>(st.st_size);
+    l.bytes = l.writeback = static_cast<unsigned long>(st.st_size);
     return;
   }
   // an outage: whatever was being written is kept, marked .u (unsafe)
@@ -358,12 +403,12 @@ void start_log(Log& l) {
   ::unlinkat(l.dir.get(), "newstate", 0);
   if (start_stat(l, "processed", st) && (st.st_mode & 0100)) {
     ::unlinkat(l.dir.get(), "previous", 0);
-    finish(l, "processed", 's');
+    finish(l, "processed", l.code);
   } else {
     ::unlinkat(l.dir.get(), "processed", 0);
   }
-  finish(l, "previous", 'u');
-  finish(l, "current", 'u');
+  finish(l, "previous", "u");
+  finish(l, "current", "u");
   fd = dt::open_at(l.dir.get(), "state", O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK, 0644);
   if (fd == -1) dt::die_sys(dt::exit_temp, "unable to write to ", at(l, "state"));
   ::close(fd);
@@ -381,16 +426,52 @@ void start_status(Action& a) {
   a.fd = fd;
 }
 
+bool is_digit(std::string_view a, std::size_t i) { return a.size() > i && a[i] >= '0' && a[i] <= '9'; }
+
+// w's CODE becomes part of a file name in the log directory: a CODE that
+// could not be one (empty, a slash, too long) is ignored like an unknown word.
+bool code_ok(std::string_view c) { return !c.empty() && c.size() <= code_max && c.find('/') == c.npos; }
+
+// Numbers are scanned as 0.76 scans s and n (libdt's scan_ulong).
 void parse(int argc, char** argv) {
-  unsigned long size = size_default, num = num_default;
+  unsigned long size = size_default, num = num_default, cap = 0;
+  dt::mono_t period = 0;
+  std::string_view code = "s";
   const char* processor = nullptr;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a.empty()) continue;
     unsigned long u = 0;
     switch (a[0]) {
+      // a stamp only as the first action; any word starting with t, T or I
       case 't':
-        if (i == 1) stamp = true;  // only as the first action
+        if (i == 1) stamp = Stamp::tai64n;
+        break;
+      case 'T':
+        if (i == 1) stamp = Stamp::accustamp;
+        break;
+      case 'I':
+        if (i == 1) stamp = Stamp::iso;
+        break;
+      case 'F': script.push_back({Kind::fnmatch, a}); break;
+      case 'S':
+        if (is_digit(a, 1)) {
+          dt::scan_ulong(a.substr(1), u);
+          cap = u;
+        } else {
+          script.push_back({Kind::simple, a});
+        }
+        break;
+      case 'B':
+        dt::scan_ulong(a.substr(1), u);
+        size = u < size_min ? size_min : u > big_max ? big_max : u;
+        break;
+      case 'R':
+        dt::scan_ulong(a.substr(1), u);
+        period = static_cast<dt::mono_t>(u > period_max ? period_max : u) * dt::mono_s;
+        break;
+      case 'w':
+        if (code_ok(a.substr(1))) code = a.substr(1);
         break;
       case '-': script.push_back({Kind::deselect, a.substr(1)}); break;
       case '+': script.push_back({Kind::select, a.substr(1)}); break;
@@ -412,6 +493,9 @@ void parse(int argc, char** argv) {
         l->size = size;
         l->num = num;
         l->processor = processor;
+        l->code = code;
+        l->cap = cap;
+        l->period = period;
         logs.push_back(l);
         script.push_back({Kind::log, a, -1, l});
         break;
@@ -428,11 +512,11 @@ void parse(int argc, char** argv) {
 
 // ---- lines ----
 
-char line[line_max];
+char line[line_max + 1];  // + a NUL for fnmatch
 std::size_t line_len = 0;
 bool in_line = false;   // a line has begun
 bool long_line = false; // its first 1000 bytes are decided; the rest streams
-char label[dt::tain_label_size + 1];  // "@<tai64n> " of the current read
+dt::LocalSecond local_second;  // I: the date of the last second stamped
 
 void alert(std::string_view s) {
   char buf[alert_max + 4];
@@ -459,17 +543,27 @@ void status(const Action& a, std::string_view s) {
   }
 }
 
+// F (beyond 0.76): fnmatch(3) with no flags on the line up to its first NUL.
+bool matches(bool fn, const Action& a, std::string_view s) {
+  if (fn) return ::fnmatch(a.arg.data(), line, 0) == 0;  // arg ends argv's word
+  return dt::pattern_match(a.arg, s);
+}
+
 // Carry out the script on a line's first part; complete: it ended there.
 void decide(bool complete) {
   std::string_view s(line, line_len);
+  line[line_len] = 0;
   bool selected = true;
+  bool fn = false;  // each line starts with simple patterns (F, S switch)
   for (Action& a : script) {
     switch (a.kind) {
+      case Kind::fnmatch: fn = true; break;
+      case Kind::simple: fn = false; break;
       case Kind::deselect:
-        if (selected && dt::pattern_match(a.arg, s)) selected = false;
+        if (selected && matches(fn, a, s)) selected = false;
         break;
       case Kind::select:
-        if (!selected && dt::pattern_match(a.arg, s)) selected = true;
+        if (!selected && matches(fn, a, s)) selected = true;
         break;
       case Kind::alert:
         if (selected) alert(s);
@@ -493,15 +587,42 @@ void stream(const char* s, std::size_t n) {
     if (l->selected) chunk_putc(*l, s, n);
 }
 
+// The stamp of a line, from one clock reading as it begins.
+std::size_t make_stamp(char* s) {
+  dt::Taia now = dt::taia_now();
+  std::size_t n = 0;
+  switch (stamp) {
+    case Stamp::none: return 0;
+    case Stamp::tai64n:
+      dt::tain_fmt_label(s, now);
+      n = dt::tain_label_size;
+      break;
+    case Stamp::accustamp: {
+      n = dt::fmt_ulong(s, static_cast<unsigned long>(dt::tai_to_unix(now.sec)));
+      s[n++] = '.';
+      std::uint32_t micro = now.nano / 1000;
+      for (int i = 5; i >= 0; --i) {
+        s[n + static_cast<std::size_t>(i)] = static_cast<char>('0' + micro % 10);
+        micro /= 10;
+      }
+      n += 6;
+      break;
+    }
+    case Stamp::iso: {
+      std::string_view date;
+      if (!local_second.format(now.sec.x, date)) return 0;  // localtime failed
+      std::memcpy(s, date.data(), date.size());
+      n = date.size() + dt::tain_fmt_nano(s + date.size(), now.nano);
+      break;
+    }
+  }
+  s[n++] = ' ';
+  return n;
+}
+
 void begin_line() {
   in_line = true;
-  line_len = 0;
-  if (stamp) {
-    // One clock reading per read(): every line that begins in the same
-    // read was read at the same moment.
-    std::memcpy(line, label, sizeof label);
-    line_len = sizeof label;
-  }
+  line_len = make_stamp(line);
 }
 
 // One of the reference's 1024-byte reads.
@@ -568,11 +689,30 @@ void alarm_all() {
     if (l->bytes > 0) rotate(*l);
 }
 
-// Wait for input or a signal; no signal mask is changed per read.
-ssize_t read_input(char* buf, std::size_t len) {
+// R (beyond 0.76): rotate every non-empty current whose time has come, at
+// a line boundary. Returns the next deadline of a non-empty current.
+dt::mono_t rotate_due(bool at_boundary) {
+  dt::mono_t next = dt::mono_never, now = 0;
+  for (Log* l : logs) {
+    if (!l->period || l->bytes == 0 || !at_boundary) continue;
+    if (!now) now = dt::mono_now();
+    if (l->due <= now) {
+      rotate(*l);
+      continue;  // now empty: no deadline until a line comes
+    }
+    next = dt::mono_min(next, l->due);
+  }
+  return next;
+}
+
+// Wait for input, a signal or the deadline; no signal mask is changed per
+// read. -2: no input this time.
+ssize_t read_input(char* buf, std::size_t len, dt::mono_t deadline) {
   for (;;) {
     struct pollfd p[2] = {{0, POLLIN, 0}, {dt::selfpipe_fd(), POLLIN, 0}};
-    if (::poll(p, 2, -1) == -1) {
+    int ready = ::poll(p, 2, deadline == dt::mono_never ? -1 : dt::poll_timeout(deadline, dt::mono_now()));
+    if (ready == 0) return -2;
+    if (ready == -1) {
       if (errno == EINTR) return -2;
       return -1;
     }
@@ -595,14 +735,11 @@ void run() {
     }
     bool at_boundary = !in_line && !long_line;
     if (flag_exit && at_boundary) break;
+    dt::mono_t deadline = rotate_due(at_boundary);
     // after TERM, read byte by byte so stdin is left at the next line
-    ssize_t r = read_input(in, flag_exit ? 1 : in_size);
+    ssize_t r = read_input(in, flag_exit ? 1 : in_size, deadline);
     if (r == -2) continue;
     if (r <= 0) break;  // the reference takes a read error for the end of input
-    if (stamp) {
-      dt::tain_fmt_label(label, dt::taia_now());
-      label[dt::tain_label_size] = ' ';
-    }
     std::size_t n = static_cast<std::size_t>(r);
     for (std::size_t off = 0; off < n; off += ref_read) {
       feed(in + off, std::min(ref_read, n - off));
