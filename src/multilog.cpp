@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <memory>
@@ -47,7 +48,7 @@ constexpr std::size_t in_size = 128 * 1024;
 constexpr std::size_t out_size = 128 * 1024;
 constexpr unsigned long size_min = 4096, size_max = 16777215, size_default = 99999;
 constexpr unsigned long big_max = 2147483647;  // B: beyond 0.76
-constexpr unsigned long period_max = 4294967296;  // R: seconds (136 years)
+constexpr std::uint64_t period_max = 4294967296;  // R: seconds (136 years)
 constexpr std::size_t code_max = 255 - dt::tain_label_size - 1;  // w: a name fits
 constexpr unsigned long writeback_step = 1 << 20;  // start write-back per MiB
 constexpr unsigned long num_min = 2, num_default = 10;
@@ -163,7 +164,8 @@ void remove_old(Log& l) {
       trouble("unable to read ", l.name);
       continue;
     }
-    unsigned long count = 0, total = 0;
+    unsigned long count = 0;
+    std::uint64_t total = 0;  // S: may pass 4 GB where a long is 32 bits
     std::string oldest;
     errno = 0;
     while (struct dirent* e = ::readdir(d)) {
@@ -173,7 +175,7 @@ void remove_old(Log& l) {
       struct stat st;
       int saved = errno;
       if (l.cap && ::fstatat(l.dir.get(), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-        total += static_cast<unsigned long>(st.st_size);
+        total += static_cast<std::uint64_t>(st.st_size);
       errno = saved;  // a file gone meanwhile is no trouble
     }
     bool failed = errno != 0;
