@@ -1,6 +1,9 @@
 // multilog script: read lines from stdin, select them with patterns, and
 // append them to alerts (e), status files (=file) and rotated log
 // directories (./dir or /dir), timestamped with TAI64N labels (t).
+// Beyond 0.76, in words 0.76 ignores: T and I stamps, F/S fnmatch or
+// simple patterns, B (bigger files), S (total size cap), R (rotation by
+// time, on a poll deadline) and w (suffix of finished files).
 //
 // Byte-compatibility: the reference reads 1024 bytes at a time, holds the
 // first 1000 bytes of a line to decide on it, and writes each log through a
