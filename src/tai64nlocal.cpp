@@ -35,8 +35,7 @@ constexpr std::size_t out_size = 131072;
 char inbuf[in_size];
 dt::BufferedWriter<out_size> out(1);
 
-// Year (up to 20 digits) and "-MM-DD HH:MM:SS.".
-constexpr std::size_t date_max = dt::fmt_ulong_max + 16;
+constexpr std::size_t date_max = dt::LocalSecond::text_max;
 
 [[noreturn]] void quit() { _exit(dt::exit_temp); }
 
@@ -53,49 +52,6 @@ constexpr auto hex_table = [] {
   return t;
 }();
 int lowerhex(char c) { return hex_table[static_cast<unsigned char>(c)]; }
-
-// "YYYY-MM-DD HH:MM:SS." for one TAI64 second, remembered for the next line
-// of the same second: localtime runs once per distinct second.
-class LocalSecond {
- public:
-  // False when localtime cannot represent the time.
-  bool format(std::uint64_t sec, std::string_view& text) {
-    if (!valid_ || sec != sec_) {
-      sec_ = sec;
-      valid_ = true;
-      ok_ = fill(sec);
-    }
-    text = std::string_view(text_, len_);
-    return ok_;
-  }
-
- private:
-  bool fill(std::uint64_t sec) {
-    struct tm tm;
-    len_ = 0;
-    if (!dt::tai_localtime(dt::Tai{sec}, tm)) return false;
-    // int arithmetic wrapping like the reference's, then shown unsigned.
-    int year = static_cast<int>(static_cast<unsigned>(tm.tm_year) + 1900u);
-    len_ = dt::fmt_ulong(text_, static_cast<unsigned long>(static_cast<long>(year)));
-    add2('-', tm.tm_mon + 1);
-    add2('-', tm.tm_mday);
-    add2(' ', tm.tm_hour);
-    add2(':', tm.tm_min);
-    add2(':', tm.tm_sec);
-    text_[len_++] = '.';
-    return true;
-  }
-  void add2(char sep, int v) {
-    text_[len_++] = sep;
-    text_[len_++] = static_cast<char>('0' + v / 10);
-    text_[len_++] = static_cast<char>('0' + v % 10);
-  }
-  char text_[date_max];
-  std::size_t len_ = 0;
-  std::uint64_t sec_ = 0;
-  bool valid_ = false;
-  bool ok_ = false;
-};
 
 enum class State { line_start, copy, label };
 
@@ -154,17 +110,7 @@ class Converter {
     return p + dt::tain_label_size;
   }
 
-  // At least 9 digits, zero-padded, as the reference.
-  static std::size_t fmt_nano(char* s, std::uint32_t nano) {
-    if (nano < 1000000000u) {
-      for (int i = 8; i >= 0; --i) {
-        s[i] = static_cast<char>('0' + nano % 10);
-        nano /= 10;
-      }
-      return 9;
-    }
-    return dt::fmt_ulong(s, nano);
-  }
+  static std::size_t fmt_nano(char* s, std::uint32_t nano) { return dt::tain_fmt_nano(s, nano); }
 
   void start_label() {
     state_ = State::label;
@@ -214,7 +160,7 @@ class Converter {
   std::uint64_t sec_ = 0;
   std::uint32_t nano_ = 0;
   std::string digits_;  // the label's digits as read, for a line left unchanged
-  LocalSecond local_;
+  dt::LocalSecond local_;
 };
 
 }  // namespace

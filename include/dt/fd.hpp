@@ -33,6 +33,9 @@ class Fd {
 
 // open(2) retrying EINTR; -1 and errno on failure.
 int open_retry(const char* path, int flags, mode_t mode = 0);
+// openat(2) of name in directory dirfd, close-on-exec always added,
+// retrying EINTR; -1 and errno on failure.
+int open_at(int dirfd, const char* name, int flags, mode_t mode = 0);
 
 // open(2) in the modes daemontools uses; -1 and errno on failure.
 int open_read(const char* path);     // O_RDONLY|O_NONBLOCK, then blocking again

@@ -46,4 +46,29 @@ Taia taia_add_seconds(const Taia& a, std::uint64_t seconds);
 // Local broken-down time for a label (time zone loaded once per process).
 bool tai_localtime(Tai t, struct tm& out);
 
+// "YYYY-MM-DD HH:MM:SS." in local time for a TAI64 second, as tai64nlocal
+// prints it (the year as an unsigned number, so one outside 0..2^31-1 comes
+// out huge, as in the reference). The text of the last second asked for is
+// kept, so localtime runs once per distinct second.
+class LocalSecond {
+ public:
+  static constexpr std::size_t text_max = 20 + 16;  // year, "-MM-DD HH:MM:SS."
+  // False when localtime cannot represent the time.
+  bool format(std::uint64_t sec, std::string_view& text);
+
+ private:
+  bool fill(std::uint64_t sec);
+  void add2(char sep, int v);
+  char text_[text_max];
+  std::size_t len_ = 0;
+  std::uint64_t sec_ = 0;
+  bool valid_ = false;
+  bool ok_ = false;
+};
+
+// Nanoseconds as tai64nlocal prints them: at least 9 digits, zero-padded
+// (a value over 999999999 gets 10). Returns the digits written.
+inline constexpr std::size_t tain_nano_max = 10;
+std::size_t tain_fmt_nano(char* s, std::uint32_t nano);
+
 }  // namespace dt

@@ -23,6 +23,13 @@ int open_retry(const char* path, int flags, mode_t mode) {
   }
 }
 
+int open_at(int dirfd, const char* name, int flags, mode_t mode) {
+  for (;;) {
+    int fd = ::openat(dirfd, name, flags | O_CLOEXEC, mode);
+    if (fd >= 0 || errno != EINTR) return fd;
+  }
+}
+
 int open_read(const char* path) {
   int fd = open_retry(path, O_RDONLY | O_NONBLOCK);
   if (fd >= 0) ndelay_off(fd);

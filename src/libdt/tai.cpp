@@ -103,4 +103,47 @@ bool tai_localtime(Tai t, struct tm& out) {
   return ::localtime_r(&u, &out) != nullptr;
 }
 
+bool LocalSecond::format(std::uint64_t sec, std::string_view& text) {
+  if (!valid_ || sec != sec_) {
+    sec_ = sec;
+    valid_ = true;
+    ok_ = fill(sec);
+  }
+  text = std::string_view(text_, len_);
+  return ok_;
+}
+
+bool LocalSecond::fill(std::uint64_t sec) {
+  struct tm tm;
+  len_ = 0;
+  if (!tai_localtime(Tai{sec}, tm)) return false;
+  // int arithmetic wrapping like the reference's, then shown unsigned.
+  int year = static_cast<int>(static_cast<unsigned>(tm.tm_year) + 1900u);
+  len_ = fmt_ulong(text_, static_cast<unsigned long>(static_cast<long>(year)));
+  add2('-', tm.tm_mon + 1);
+  add2('-', tm.tm_mday);
+  add2(' ', tm.tm_hour);
+  add2(':', tm.tm_min);
+  add2(':', tm.tm_sec);
+  text_[len_++] = '.';
+  return true;
+}
+
+void LocalSecond::add2(char sep, int v) {
+  text_[len_++] = sep;
+  text_[len_++] = static_cast<char>('0' + v / 10);
+  text_[len_++] = static_cast<char>('0' + v % 10);
+}
+
+std::size_t tain_fmt_nano(char* s, std::uint32_t nano) {
+  if (nano < 1000000000u) {
+    for (int i = 8; i >= 0; --i) {
+      s[i] = static_cast<char>('0' + nano % 10);
+      nano /= 10;
+    }
+    return 9;
+  }
+  return fmt_ulong(s, nano);
+}
+
 }  // namespace dt

@@ -100,4 +100,67 @@ for bin in "$DT_BIN" "$REF_BIN"; do
   wait $holder
   check "holder exits 0 at end of input ($bin)" test $? = 0
 done
+
+# ---- beyond 0.76: stamps T and I, patterns F and S (0.76 ignores them) ----
+M=$DT_BIN/multilog
+# ours NAME RC STDOUT STDERR -- PROG ARGS: as expect, on ours alone
+ours() {
+  local name=$1 rc=$2 out=$3 err=$4 d
+  shift 5
+  d=$(_newdir)
+  _run "$d" "$DT_BIN" "$@"
+  _compare_literal "$name" ours "$d" "$rc" "$out" "$err"
+}
+tshim=${DT_TESTS:-}/ctltime.so
+ref_tl=$DT_BIN/tai64nlocal
+has_ref tai64nlocal && ref_tl=$REF_BIN/tai64nlocal
+printf 'one\ntwo\n' >"$IN.ab"
+if [ -f "$tshim" ]; then
+  # the same instant stamped by I, and by t then tai64nlocal, in each zone,
+  # on both sides of New York's change to daylight time (2026-03-08 07:00 UTC)
+  for at in 1772953199.999999 1772953200.000001 1772953200.500000 1782000000.250000; do
+    for tz in UTC America/New_York; do
+      a=$(TZ=$tz SHIM_TIMEOFDAY=$at LD_PRELOAD=$tshim "$M" I e <"$IN.ab" 2>&1)
+      b=$(SHIM_TIMEOFDAY=$at LD_PRELOAD=$tshim "$M" t e <"$IN.ab" 2>&1 | TZ=$tz "$ref_tl")
+      check "I is tai64nlocal's text ($tz, $at)" test "$a" = "$b"
+    done
+  done
+  check "I in UTC, literally" test "$(TZ=UTC SHIM_TIMEOFDAY=1772953200.000001 LD_PRELOAD=$tshim "$M" I e <"$IN.ab" 2>&1)" = \
+    "$(printf '2026-03-08 07:00:00.000001500 one\n2026-03-08 07:00:00.000001500 two')"
+  check "I in New York after the change" test "$(TZ=America/New_York SHIM_TIMEOFDAY=1772953200.000001 LD_PRELOAD=$tshim "$M" I e <"$IN.ab" 2>&1 | head -1)" = \
+    "2026-03-08 03:00:00.000001500 one"
+  check "I in New York before the change" test "$(TZ=America/New_York SHIM_TIMEOFDAY=1772953199.999999 LD_PRELOAD=$tshim "$M" I e <"$IN.ab" 2>&1 | head -1)" = \
+    "2026-03-08 01:59:59.999999500 one"
+  check "T is seconds.micros and a space" test "$(SHIM_TIMEOFDAY=1772953200.000042 LD_PRELOAD=$tshim "$M" T e <"$IN.ab" 2>&1)" = \
+    "$(printf '1772953200.000042 one\n1772953200.000042 two')"
+  check "patterns see the I stamp" test "$(TZ=UTC SHIM_TIMEOFDAY=1772953200.500000 LD_PRELOAD=$tshim "$M" I '-*' '+2026-03-08 07:* two' e <"$IN.ab" 2>&1)" = \
+    "2026-03-08 07:00:00.500000500 two"
+else
+  skip "stamps at a chosen instant: $tshim not built"
+fi
+check "T with the real clock" sh -c "'$M' T e <'$IN.ab' 2>&1 | grep -Eqx '[0-9]{10}\.[0-9]{6} two'"
+check "I with the real clock" sh -c "'$M' I e <'$IN.ab' 2>&1 | grep -Eqx '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9} two'"
+check "T not first: no stamp" test "$("$M" e T <"$IN.ab" 2>&1)" = "$(printf 'one\ntwo')"
+check "I not first: no stamp" test "$("$M" e I <"$IN.ab" 2>&1)" = "$(printf 'one\ntwo')"
+# every line gets the time it is handled (not one label per read)
+yes 'a line' | head -5000 >"$IN.many"
+n=$("$M" t e <"$IN.many" 2>&1 | cut -c1-25 | sort -u | wc -l)
+check "t: lines read at once get their own times ($n labels)" test "$n" -gt 1
+check "t: labels never go back" sh -c "'$M' t e <'$IN.many' 2>&1 | cut -c1-25 | sort -c"
+
+# F: fnmatch for the following patterns, S back to simple; each line starts
+# simple (the pattern before F is simple on every line)
+printf 'a?c\nabc\nbxd\nab*\n' >"$IN.fn"
+STDIN=$IN.fn ours "F switches to fnmatch" 0 "" $'a?c\nabc' -- multilog '-*' F '+a?c' e
+STDIN=$IN.fn ours "without F, ? is literal" 0 "" 'a?c' -- multilog '-*' '+a?c' e
+STDIN=$IN.fn ours "S switches back" 0 "" 'a?c' -- multilog '-*' F S '+a?c' e
+STDIN=$IN.fn ours "S word not followed by a digit switches back" 0 "" 'a?c' -- multilog '-*' F Sx '+a?c' e
+STDIN=$IN.fn ours "positional: simple before F on every line" 0 "" $'a?c\nbxd' -- multilog '-*' '+a?c' F '+b[x]d' e
+STDIN=$IN.fn ours "fnmatch bracket and star" 0 "" $'abc\nab*' -- multilog '-*' F '+a[b]*' e
+printf 'ab\0cd\n' >"$IN.nul"
+d=$(_newdir)
+(cd "$d" && "$M" '-*' F '+ab' ./fnul <"$IN.nul")
+check "F: a line cut by a NUL matches, and is logged whole" test "$(od -An -c "$d/fnul/current" | tr -d ' ')" = 'ab\0cd\n'
+STDIN=$IN.fn expect "0.76 scripts: F and S are ignored words" 0 "" 'a?c' -- multilog '-*' '+a?c' e
+
 finish

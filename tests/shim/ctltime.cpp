@@ -2,7 +2,10 @@
 // and the reference alike:
 //   SHIM_TIME=N           time() returns N, so svstat's seconds are exact;
 //   SHIM_FAIL=fchdir      fchdir fails with errno $SHIM_ERRNO (default EIO);
-//   SHIM_FAIL=write       write on descriptors >= 3 fails likewise.
+//   SHIM_FAIL=write       write on descriptors >= 3 fails likewise;
+//   SHIM_TIMEOFDAY=S.U    gettimeofday() returns S seconds, U microseconds
+//                         (multilog's stamps at a chosen instant).
+#include <sys/time.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -29,5 +32,14 @@ int fchdir(int fd) {
 ssize_t write(int fd, const void* buf, size_t len) {
   if (fd >= 3 && failing("write")) return -1;
   return SHIM_REAL(write)(fd, buf, len);
+}
+int gettimeofday(struct timeval* tv, void* tz) {
+  if (const char* s = std::getenv("SHIM_TIMEOFDAY")) {
+    char* end;
+    tv->tv_sec = static_cast<time_t>(std::strtoll(s, &end, 10));
+    tv->tv_usec = *end == '.' ? static_cast<suseconds_t>(std::strtol(end + 1, nullptr, 10)) : 0;
+    return 0;
+  }
+  return SHIM_REAL(gettimeofday)(tv, static_cast<struct timezone*>(tz));
 }
 }

@@ -335,3 +335,21 @@ TEST_CASE("open_retry passes flags and mode, and goes on after EINTR") {
     dt::sig_default(SIGALRM);
   }
 }
+
+TEST_CASE("open_at opens relative to a directory, always close-on-exec") {
+  TempDir d;
+  Umask0 u;
+  dt::Fd dir(::open(d.path.c_str(), O_RDONLY | O_DIRECTORY));
+  REQUIRE(dir.ok());
+  dt::Fd fd(dt::open_at(dir.get(), "f", O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK, 0600));
+  REQUIRE(fd.ok());
+  CHECK(mode_of(d / "f") == 0600);
+  CHECK((::fcntl(fd.get(), F_GETFD) & FD_CLOEXEC) != 0);
+  int fl = flags_of(fd.get());
+  CHECK((fl & O_APPEND) != 0);
+  CHECK((fl & O_NONBLOCK) != 0);
+  CHECK(dt::open_at(dir.get(), "missing", O_RDONLY) == -1);
+  CHECK(errno == ENOENT);
+  dt::Fd self(dt::open_at(dir.get(), ".", O_RDONLY | O_DIRECTORY));
+  CHECK(self.ok());
+}
