@@ -588,13 +588,13 @@ void adopt() {
 // than "not a symbolic link" is fatal, worded as Debian's supervise words
 // it (with neither "supervise: " nor "fatal: " in front).
 void follow_link() {
-  static char target[4096];
+  char target[4096];  // start-up only: the stack, not a static buffer
   ssize_t r = ::readlink("supervise", target, sizeof target - 1);
   if (r == -1 && errno == EINVAL) return;
   if (r == -1 || r == static_cast<ssize_t>(sizeof target - 1)) {
     if (r != -1) errno = ENAMETOOLONG;
     const char* why = dt::error_str(errno);
-    static char msg[128];
+    char msg[128];
     std::size_t n = 0;
     for (const char* p : {"unable to readlink ./supervise: ", why, "\n"})
       for (; *p && n < sizeof msg; ++p) msg[n++] = *p;

@@ -102,4 +102,30 @@ check "pid reused by another process: not adopted, started ($(pid_of u) vs $othe
 check "pid reused: the other process untouched" alive "$other"
 stop_sv u "$SV_PID"
 kill -KILL "$other"
+# not adopted: the recorded process is a zombie (its new parent, a
+# subreaper here, does not reap it)
+mk_service z 'echo $$ >>../zpids; exec sleep 100'
+python3 - "$DT_BIN/supervise" <<'PY' >zsv 2>/dev/null &
+import ctypes, subprocess, sys, time
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+p = subprocess.Popen([sys.argv[1], "z"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(p.pid, flush=True)
+time.sleep(1000)  # reaps nothing
+PY
+reaper=$!
+track_pid "$reaper"
+poll 10 test -s zsv
+poll 10 state_is z "up 0 u"
+zp=$(pid_of z)
+kill -KILL "$(cat zsv)"
+poll 10 gone "$(cat zsv)"
+kill -KILL "$zp"
+poll 10 test "$(proc_state "$zp")" = Z
+check "the recorded ./run is a zombie now" test "$(proc_state "$zp")" = Z
+start_ours z
+poll 10 lines_ge zpids 2
+poll 10 state_is z "up 0 u"
+check "zombie: not adopted, a new run started ($(pid_of z) vs $zp)" [ "$(pid_of z)" != "$zp" -a "$(pid_of z)" = "$(sed -n 2p zpids)" ]
+stop_sv z "$SV_PID"
+kill -KILL "$reaper"
 finish
