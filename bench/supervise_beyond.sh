@@ -115,7 +115,10 @@ done
 stop "$d"
 # shellcheck disable=SC2086
 result $S "ready write to svstat running, median" ours "$(median "${lat[@]}")" ms
+p90=$(printf '%s\n' "${lat[@]}" | sort -g | awk '{ v[NR] = $1 } END { i = int(NR * 0.9 + 0.999); if (i < 1) i = 1; print v[i] }')
+result $S "ready write to svstat running, 90th percentile" ours "$p90" ms
 result $S "ready write to svstat running, worst" ours "$(maxof "${lat[@]}")" ms
+result $S "ready write to svstat running, starts over 50 ms" ours "$(printf '%s\n' "${lat[@]}" | awk '$1 > 50 { n++ } END { print n + 0 }')" ""
 result $S "ready write to svstat running, starts" ours "${#lat[@]}" ""
 # svstat's own run time: the loop's resolution
 t0=$(now_us)

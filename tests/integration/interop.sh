@@ -135,7 +135,7 @@ if [ $have_ours = 1 ]; then
   "$REF_BIN/svc" -d s
   check "0.76 svc -d: down" poll 10 eval '[ "$(rpid s)" = 0 ]'
   check "0.76 svstat when down: 0.76's line" poll 10 eval '[ "$(ref_svstat_line s)" = "s: down N seconds, normally up" ]'
-  check "our svstat when down: stopped" svstat_is s "s: down N seconds, normally up, stopped"
+  check "our svstat when down: stopped (once ./finish is done)" poll 10 svstat_is s "s: down N seconds, normally up, stopped"
   "$REF_BIN/svc" -u s
   check "0.76 svc -u: up" poll 20 eval '[ "$(rpid s)" != 0 ]'
   "$REF_BIN/svc" -dx s

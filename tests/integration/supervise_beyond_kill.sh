@@ -166,6 +166,7 @@ chmod +x s/run s/grp
 echo 500 >s/timeout-kill
 start_ext s
 p=$(up_run s)
+track_pgrp "$p"
 poll 10 test -s child
 c=$(cat child)
 "$OSVC" -+d s

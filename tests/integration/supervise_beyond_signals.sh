@@ -66,6 +66,7 @@ chmod +x g/run g/grp
 : >log
 start_ext g
 p=$(up_pid g)
+track_pgrp "$p"  # its own group: not stopped with supervise's
 poll 10 eval 'grep -q "^child " log'
 c=$(sed -n 's/^child \([0-9][0-9]*\)$/\1/p' log)
 check "g: leads its own group" [ "$(ps -o pgid= -p "$p" | tr -d ' ')" = "$p" ]
@@ -104,6 +105,7 @@ ctl g 'K'
 check "K: the leader killed" poll 10 gone "$p"
 check "K: the child killed" poll 10 gone "$c"
 check "K: restarted (wanted up)" poll 20 eval '[ "$(rpid g)" != 0 ] && [ "$(rpid g)" != "'"$p"'" ]'
+track_pgrp "$(rpid g)"
 check "supervise alive after the group letters" alive "$SV_PID"
 stop_ext g
 
