@@ -31,6 +31,31 @@ if(EXISTS ${page})
   endforeach()
   file(WRITE ${page} "${text}")
 endif()
+# Debian's daemontools-run.service (another package's unit) runs svscanboot
+# with systemd's default stop: every process TERMed at once, loggers
+# included. A drop-in gives it the orderly stop of our own unit
+# (package/boot/daemontools.service): its ExecStartPre, ExecStop and
+# TimeoutStopSec lines, on this package's scan directory. Without
+# daemontools-run it is inert.
+if(DEFINED CPACK_DT_UNIT)
+  file(READ ${CPACK_DT_UNIT} unit)
+  set(dropin "# daemontools-cxx: stop daemontools-run.service in order (svscan(8),\n")
+  string(APPEND dropin "# SIGNALS): each service first, its logger once the pipe is drained.\n")
+  string(APPEND dropin "# Made from daemontools-cxx's own unit at package build time.\n[Service]\n")
+  foreach(key ExecStartPre ExecStop TimeoutStopSec)
+    string(REGEX MATCH "\n${key}=[^\n]*" line "${unit}")
+    if(line STREQUAL "")
+      message(FATAL_ERROR "deb.cmake: no ${key}= line in ${CPACK_DT_UNIT}")
+    endif()
+    string(SUBSTRING "${line}" 1 -1 line)
+    string(REPLACE "/service/.svscan" "${CPACK_DT_SERVICE_DIR}/.svscan" line "${line}")
+    string(APPEND dropin "${line}\n")
+  endforeach()
+  file(MAKE_DIRECTORY ${stage}/lib/systemd/system/daemontools-run.service.d)
+  file(WRITE ${stage}/lib/systemd/system/daemontools-run.service.d/daemontools-cxx.conf "${dropin}")
+  file(CHMOD ${stage}/lib/systemd/system/daemontools-run.service.d/daemontools-cxx.conf
+       PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+endif()
 # Man pages compressed, as Debian policy wants.
 file(GLOB pages ${stage}/usr/share/man/man*/*.[0-9])
 foreach(page ${pages})

@@ -48,6 +48,7 @@ want=$TEST_ROOT/want.list
   for f in "$DT_BIN"/*; do [ -f "$f" ] && [ -x "$f" ] && echo "-rwxr-xr-x root/root ./usr/bin/${f##*/}"; done
   for f in "$DT_SRC"/man/*.8; do [ -f "$f" ] && echo "-rw-r--r-- root/root ./usr/share/man/man8/${f##*/}.gz"; done
   echo "-rw-r--r-- root/root ./usr/share/doc/daemontools-cxx/copyright"
+  echo "-rw-r--r-- root/root ./lib/systemd/system/daemontools-run.service.d/daemontools-cxx.conf"
 } | sort >"$want"
 dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $1, $2, $6 }' | sort >"$TEST_ROOT/got.list"
 check "file list" cmp "$want" "$TEST_ROOT/got.list" || diff "$want" "$TEST_ROOT/got.list"
@@ -102,6 +103,28 @@ if [ -f "$DT_BIN/svscanboot" ]; then
     'diff <(sed "s,/etc/service,/service,g" "$x/usr/bin/svscanboot") <(sed "s,/etc/service,/service,g" "$DT_BIN/svscanboot")'
 else
   skip "svscanboot in the package: not built yet"
+fi
+
+# The drop-in for Debian's daemontools-run.service: our unit's orderly stop
+# on /etc/service, and a unit that systemd accepts with it.
+dropin=$x/lib/systemd/system/daemontools-run.service.d/daemontools-cxx.conf
+unit=$DT_SRC/package/boot/daemontools.service
+check "drop-in: ExecStartPre makes /etc/service/.svscan" grep -qx 'ExecStartPre=/bin/mkdir -p /etc/service/.svscan' "$dropin"
+check "drop-in: our unit's ExecStop, unchanged" eval 'grep -x "^ExecStop=.*" "$dropin" | cmp -s - <(grep -x "^ExecStop=.*" "$unit")'
+check "drop-in: our unit's TimeoutStopSec" eval 'grep -x "^TimeoutStopSec=.*" "$dropin" | cmp -s - <(grep -x "^TimeoutStopSec=.*" "$unit")'
+check "drop-in: only a [Service] section" eval '[ "$(grep -c "^\[" "$dropin")" = 1 ] && grep -qx "\[Service\]" "$dropin"'
+if command -v systemd-analyze >/dev/null 2>&1 && [ -d /lib/systemd/system ]; then
+  r=$TEST_ROOT/root-dropin
+  mkdir -p "$r/lib/systemd" "$r/bin" "$r/usr/bin" && cp -a /lib/systemd/system "$r/lib/systemd/"
+  cp /bin/mkdir /bin/sh "$r/bin/" && cp "$x/usr/bin/svscanboot" "$r/usr/bin/"
+  # daemontools-run's unit as Debian ships it (1:0.76-8.1)
+  printf '%s\n' '[Unit]' 'Description=Daemontools service supervision' '[Service]' \
+    'ExecStart=/usr/bin/svscanboot /etc/service/' 'Restart=always' '[Install]' 'WantedBy=multi-user.target' \
+    >"$r/lib/systemd/system/daemontools-run.service"
+  mkdir -p "$r/lib/systemd/system/daemontools-run.service.d" && cp "$dropin" "$r/lib/systemd/system/daemontools-run.service.d/"
+  check "drop-in: systemd-analyze verify daemontools-run.service" systemd-analyze verify --man=no --root="$r" daemontools-run.service
+else
+  skip "drop-in: systemd-analyze not installed"
 fi
 
 # dpkg round trip into a temp root with an empty database (libc6 is not in
