@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include "dt/buffer.hpp"
-#include "dt/fmt.hpp"
 
 namespace {
 std::string sink;
@@ -108,22 +107,4 @@ TEST_CASE("Reader get and fill on a real pipe") {
   CHECK(c[0] == 'c');
   CHECK(r.get(c, 8) == 0);
   ::close(p[0]);
-}
-
-TEST_CASE("fmt_ulong and scan_ulong at the limits") {
-  char s[dt::fmt_ulong_max];
-  CHECK(std::string(s, dt::fmt_ulong(s, 0)) == "0");
-  CHECK(std::string(s, dt::fmt_ulong(s, 18446744073709551615UL)) == "18446744073709551615");
-  CHECK(dt::fmt_ulong(nullptr, 12345) == 5);
-  unsigned long u = 7;
-  CHECK(dt::scan_ulong("", u) == 0);
-  CHECK(u == 0);
-  CHECK(dt::scan_ulong("123x", u) == 3);
-  CHECK(u == 123);
-  CHECK(dt::scan_ulong("18446744073709551615", u) == 20);
-  CHECK(u == 18446744073709551615UL);
-  CHECK(dt::scan_ulong("18446744073709551616", u) == 19);
-  char x[4];
-  dt::fmt_xfixed(x, 0xab, 4);
-  CHECK(std::string(x, 4) == "00ab");
 }
