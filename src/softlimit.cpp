@@ -22,7 +22,7 @@ constexpr std::string_view usage_text =
 // Digits only (an empty value is 0), anything else a usage error; the
 // value wraps modulo 2^64 as the reference's does (dt::scan_ulong).
 rlim_t parse_value(std::string_view s) {
-  unsigned long u = 0;
+  rlim_t u = 0;
   if (dt::scan_ulong(s, u) != s.size()) usage();
   return u;
 }

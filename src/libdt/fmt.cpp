@@ -23,18 +23,6 @@ void fmt_xfixed(char* s, std::uint64_t u, std::size_t digits) {
   }
 }
 
-std::size_t scan_ulong(std::string_view s, unsigned long& u) {
-  unsigned long result = 0;  // wraps, on purpose: 0.76's numbers do
-  std::size_t i = 0;
-  for (; i < s.size(); ++i) {
-    unsigned c = static_cast<unsigned char>(s[i]) - '0';
-    if (c > 9) break;
-    result = result * 10 + c;
-  }
-  u = result;
-  return i;
-}
-
 int hexval(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <climits>
+#include <cstdint>
 #include <string>
 
 #include "dt/fmt.hpp"
@@ -52,4 +53,16 @@ TEST_CASE("scan_ulong uses every digit and wraps like 0.76's") {
     CHECK((dt::scan_ulong("4294967296", u), u) == 0);
     CHECK((dt::scan_ulong("4294967298", u), u) == 2);
   }
+}
+
+TEST_CASE("scan_ulong into 64 bits wraps modulo 2^64 on every target (softlimit's rlim_t)") {
+  std::uint64_t u = 7;
+  CHECK(dt::scan_ulong("18446744073709551615", u) == 20);
+  CHECK(u == UINT64_MAX);
+  CHECK((dt::scan_ulong("18446744073709551616", u), u) == 0);
+  CHECK((dt::scan_ulong("18446744073709551618", u), u) == 2);
+  CHECK((dt::scan_ulong("99999999999999999999999", u), u) == 200376420520689663ULL);
+  std::uint8_t b = 0;
+  CHECK(dt::scan_ulong("257", b) == 3);
+  CHECK(b == 1);
 }
