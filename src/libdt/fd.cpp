@@ -5,6 +5,8 @@
 
 #include <cerrno>
 
+#include "dt/buffer.hpp"
+
 namespace dt {
 
 void Fd::reset(int fd) {
@@ -86,14 +88,7 @@ ssize_t write_retry(int fd, const void* buf, std::size_t len) {
   }
 }
 bool write_all(int fd, const void* buf, std::size_t len) {
-  const char* p = static_cast<const char*>(buf);
-  while (len > 0) {
-    ssize_t w = write_retry(fd, p, len);
-    if (w < 0) return false;
-    p += w;
-    len -= static_cast<std::size_t>(w);
-  }
-  return true;
+  return write_fully(sys_write, fd, static_cast<const char*>(buf), len) == len;
 }
 
 }  // namespace dt
