@@ -33,22 +33,31 @@ awk -v seed=1 -v bytes=$((MB * 1000000)) -f bench/multilog-input.awk >"$input"
 lines_in=$(wc -l <"$input")
 bytes_in=$(stat -c %s "$input")
 
-NAMES=("ours t" "ours" "reference t" "reference" "svlogd -tt" "s6-log t" "cat" "cat+fsync")
+NAMES=("ours t" "ours" "ours I" "ours T" "ours t B100000000" "ours t S50000000" "reference t" "reference"
+  "svlogd -tt" "s6-log t" "s6-log T" "cat" "cat+fsync")
+[ -n "${BENCH_NAMES:-}" ] && eval "NAMES=($BENCH_NAMES)"  # a subset, e.g. '"ours t" cat
 cmd() {
   local out=$work/out
   case $1 in
     "ours t") echo "$DT_BIN/multilog t s16777215 n5 $out" ;;
+    "ALT t") echo "$ALT_BIN/multilog t s16777215 n5 $out" ;;
     "ours") echo "$DT_BIN/multilog s16777215 n5 $out" ;;
+    "ours I") echo "$DT_BIN/multilog I s16777215 n5 $out" ;;
+    "ours T") echo "$DT_BIN/multilog T s16777215 n5 $out" ;;
+    "ours t B100000000") echo "$DT_BIN/multilog t B100000000 n5 $out" ;;
+    "ours t S50000000") echo "$DT_BIN/multilog t s16777215 n100 S50000000 $out" ;;
     "reference t") echo "$REF_BIN/multilog t s16777215 n5 $out" ;;
     "reference") echo "$REF_BIN/multilog s16777215 n5 $out" ;;
     "svlogd -tt") echo "svlogd -tt $out" ;;
     "s6-log t") echo "s6-log t s16777215 n5 $out" ;;
+    "s6-log T") echo "s6-log T s16777215 n5 $out" ;;
     cat) echo "cat" ;;
   esac
 }
 available() {
   case $1 in
     ours*) [ -x "$DT_BIN/multilog" ] ;;
+    ALT*) [ -x "${ALT_BIN:-/nonexistent}/multilog" ] ;;  # another build, e.g. before a change
     reference*) [ -x "$REF_BIN/multilog" ] ;;
     svlogd*) command -v svlogd >/dev/null ;;
     s6-log*) command -v s6-log >/dev/null ;;
@@ -56,7 +65,8 @@ available() {
   esac
 }
 
-# run NAME: one timed run; prints the wall time in seconds
+# run NAME: one timed run; prints the wall time and the logger's CPU time
+# (user + system) in seconds
 run() {
   local out=$work/out c t0 t1
   rm -rf "$out"
@@ -66,12 +76,13 @@ run() {
   sync
   t0=$(date +%s%N)
   case $1 in
-    cat) cat "$input" | cat >"$out/file" ;;
-    cat+fsync) cat "$input" | cat >"$out/file" && sync "$out/file" ;;  # as durable as a logger's files
-    *) cat "$input" | $c ;;
+    cat) cat "$input" | /usr/bin/time -f '%U %S' -o "$work/cpu" cat >"$out/file" ;;
+    cat+fsync) cat "$input" | /usr/bin/time -f '%U %S' -o "$work/cpu" sh -c 'cat >"$1" && sync "$1"' sh "$out/file" ;;  # as durable as a logger's files
+    *) cat "$input" | /usr/bin/time -f '%U %S' -o "$work/cpu" $c ;;
   esac
   t1=$(date +%s%N)
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+  awk '{ printf " %.2f", $1 + $2 }' "$work/cpu"
 }
 
 # every line arrives: each logger once more keeping every file (n100);
@@ -81,7 +92,7 @@ check_lines() {
   rm -rf "$out"
   mkdir -p "$out"
   [ "$1" = "svlogd -tt" ] && printf 's16777215\nn100\n' >"$out/config"
-  c=$(cmd "$1" | sed 's/ n5 / n100 /')
+  c=$(cmd "$1" | sed 's/ n5 / n100 /; s/ S50000000 / /')  # S deletes lines by design
   case $1 in
     cat*) cat "$input" | cat >"$out/file" ;;
     *) cat "$input" | $c ;;
@@ -90,22 +101,27 @@ check_lines() {
   if [ "$n" = "$lines_in" ]; then echo "$n"; else echo "$n (MISMATCH)"; fi
 }
 
-declare -A times
+declare -A times cpus
 for ((r = 0; r < REPS; r++)); do
   for name in "${NAMES[@]}"; do
     available "$name" || continue
-    times[$name]+="$(run "$name") "
+    set -- $(run "$name")
+    times[$name]+="$1 "
+    cpus[$name]+="$2 "
   done
 done
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-echo "multilog throughput: $bytes_in bytes, $lines_in lines, $REPS rounds, median wall time"
-printf '%-14s %10s %10s %12s\n' logger seconds MB/s "lines out"
+echo "multilog throughput: $bytes_in bytes, $lines_in lines, $REPS rounds, median wall time and logger CPU"
+printf '%-20s %9s %9s %9s %10s %12s\n' logger seconds MB/s "CPU s" "CPU ms/MB" "lines out"
 declare -A med
 for name in "${NAMES[@]}"; do
-  if ! available "$name"; then printf '%-14s %10s\n' "$name" "n/a (not installed)"; continue; fi
+  if ! available "$name"; then printf '%-20s %9s\n' "$name" "n/a (not installed)"; continue; fi
   med[$name]=$(echo "${times[$name]}" | median)
-  printf '%-14s %10s %10.1f %12s\n' "$name" "${med[$name]}" "$(awk -v s="${med[$name]}" -v b="$bytes_in" 'BEGIN { print b / s / 1e6 }')" "$(check_lines "$name")"
+  cpu=$(echo "${cpus[$name]}" | median)
+  printf '%-20s %9s %9.1f %9s %10.2f %12s\n' "$name" "${med[$name]}" \
+    "$(awk -v s="${med[$name]}" -v b="$bytes_in" 'BEGIN { print b / s / 1e6 }')" "$cpu" \
+    "$(awk -v s="$cpu" -v b="$bytes_in" 'BEGIN { print s * 1000 / (b / 1e6) }')" "$(check_lines "$name")"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 echo
@@ -116,5 +132,31 @@ echo "  s6-log t / ours t:      $(ratio "${med[s6-log t]:-0}" "${med[ours t]:-0}
 echo "  svlogd -tt / ours t:    $(ratio "${med[svlogd -tt]:-0}" "${med[ours t]:-0}")"
 echo "  ours t / cat:           $(ratio "${med[ours t]:-0}" "${med[cat]:-0}")   (target <= 2)"
 echo "  ours / cat:             $(ratio "${med[ours]:-0}" "${med[cat]:-0}")   (target <= 2)"
-echo "  ours t / cat+fsync:     $(ratio "${med[ours t]:-0}" "${med[cat+fsync]:-0}")   (the same bytes made durable: the disk's floor)"
+echo "  ours t / cat+fsync:     $(ratio "${med[ours t]:-0}" "${med[cat+fsync]:-0}")   (target <= 1.2: the same bytes made durable)"
 echo "  ours / cat+fsync:       $(ratio "${med[ours]:-0}" "${med[cat+fsync]:-0}")"
+echo "  ours I / ours t:        $(ratio "${med[ours I]:-0}" "${med[ours t]:-0}")   (I at the speed of t: about 1)"
+echo "  ours T / ours t:        $(ratio "${med[ours T]:-0}" "${med[ours t]:-0}")"
+
+# idle wake-ups (voluntary context switches) of a multilog with R: after
+# one line, R3600 must not wake at all in the window; R2 wakes once for
+# its one rotation due, then never again (current is empty)
+[ -x "$DT_BIN/multilog" ] || exit 0
+wakes() { # WORD SECONDS: wake-ups of ours over SECONDS after one line
+  local d=$work/idle fifo pid n1 n2 
+  rm -rf "$d"; mkdir -p "$d"; fifo=$d/in; mkfifo "$fifo"
+  "$DT_BIN/multilog" "$1" "$d/main" <"$fifo" &
+  pid=$!
+  exec 8>"$fifo"
+  echo line >&8
+  sleep 0.5
+  n1=$(sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' /proc/$pid/status)
+  sleep "$2"
+  n2=$(sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' /proc/$pid/status)
+  exec 8>&-
+  wait $pid
+  echo "$((n2 - n1)) wake-ups in $2 s, $(ls "$d/main" | grep -c '^@') rotation(s)"
+}
+echo
+echo "idle wake-ups after one line:"
+echo "  multilog R3600: $(wakes R3600 10)   (target: 0)"
+echo "  multilog R2:    $(wakes R2 10)   (target: 1, the rotation due)"

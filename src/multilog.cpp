@@ -1,6 +1,9 @@
 // multilog script: read lines from stdin, select them with patterns, and
 // append them to alerts (e), status files (=file) and rotated log
 // directories (./dir or /dir), timestamped with TAI64N labels (t).
+// Beyond 0.76, in words 0.76 ignores: T and I stamps, F/S fnmatch or
+// simple patterns, B (bigger files), S (total size cap), R (rotation by
+// time, on a poll deadline) and w (suffix of finished files).
 //
 // Byte-compatibility: the reference reads 1024 bytes at a time, holds the
 // first 1000 bytes of a line to decide on it, and writes each log through a
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <memory>
@@ -47,9 +51,9 @@ constexpr std::size_t in_size = 128 * 1024;
 constexpr std::size_t out_size = 128 * 1024;
 constexpr unsigned long size_min = 4096, size_max = 16777215, size_default = 99999;
 constexpr unsigned long big_max = 2147483647;  // B: beyond 0.76
-constexpr unsigned long period_max = 4294967296;  // R: seconds (136 years)
+constexpr std::uint64_t period_max = 4294967296;  // R: seconds (136 years)
 constexpr std::size_t code_max = 255 - dt::tain_label_size - 1;  // w: a name fits
-constexpr unsigned long writeback_step = 1 << 20;  // start write-back per MiB
+constexpr unsigned long writeback_step = 4 << 20;  // start write-back per 4 MiB
 constexpr unsigned long num_min = 2, num_default = 10;
 constexpr unsigned pause_seconds = 5;
 // current, lock, processed, newstate: opened as 0.76's open_append
@@ -137,7 +141,7 @@ void open_current(Log& l) {
   l.writeback = 0;
 }
 
-// Start writing current back to disk a MiB at a time as it grows, so the
+// Start writing current back to disk 4 MiB at a time as it grows, so the
 // fsync before a rotation (kept, as 0.76) finds little left to do and the
 // input does not stall on it. Advisory: a failure is left to that fsync.
 void start_writeback(Log& l) {
@@ -163,7 +167,8 @@ void remove_old(Log& l) {
       trouble("unable to read ", l.name);
       continue;
     }
-    unsigned long count = 0, total = 0;
+    unsigned long count = 0;
+    std::uint64_t total = 0;  // S: may pass 4 GB where a long is 32 bits
     std::string oldest;
     errno = 0;
     while (struct dirent* e = ::readdir(d)) {
@@ -173,7 +178,7 @@ void remove_old(Log& l) {
       struct stat st;
       int saved = errno;
       if (l.cap && ::fstatat(l.dir.get(), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-        total += static_cast<unsigned long>(st.st_size);
+        total += static_cast<std::uint64_t>(st.st_size);
       errno = saved;  // a file gone meanwhile is no trouble
     }
     bool failed = errno != 0;
@@ -587,34 +592,70 @@ void stream(const char* s, std::size_t n) {
     if (l->selected) chunk_putc(*l, s, n);
 }
 
-// The stamp of a line, from one clock reading as it begins.
-std::size_t make_stamp(char* s) {
-  dt::Taia now = dt::taia_now();
-  std::size_t n = 0;
+// The stamp of a line, from one clock reading as it begins. What depends
+// only on the second (t's 16 hex digits, T's seconds, I's date) is made
+// once per second; each line adds its fraction of a second.
+struct StampPrefix {
+  std::uint64_t sec = 0;
+  bool valid = false;
+  bool ok = false;
+  char text[dt::LocalSecond::text_max];
+  std::size_t len = 0;
+} prefix;
+
+void make_prefix(std::uint64_t sec) {
+  prefix.sec = sec;
+  prefix.valid = true;
+  prefix.ok = true;
   switch (stamp) {
-    case Stamp::none: return 0;
+    case Stamp::none: break;
     case Stamp::tai64n:
-      dt::tain_fmt_label(s, now);
-      n = dt::tain_label_size;
+      prefix.text[0] = '@';
+      dt::fmt_xfixed(prefix.text + 1, sec, 16);
+      prefix.len = 17;
       break;
-    case Stamp::accustamp: {
-      n = dt::fmt_ulong(s, static_cast<unsigned long>(dt::tai_to_unix(now.sec)));
-      s[n++] = '.';
-      std::uint32_t micro = now.nano / 1000;
-      for (int i = 5; i >= 0; --i) {
-        s[n + static_cast<std::size_t>(i)] = static_cast<char>('0' + micro % 10);
-        micro /= 10;
-      }
-      n += 6;
+    case Stamp::accustamp:
+      prefix.len = dt::fmt_ulong(prefix.text, static_cast<unsigned long>(dt::tai_to_unix(dt::Tai{sec})));
+      prefix.text[prefix.len++] = '.';
       break;
-    }
     case Stamp::iso: {
       std::string_view date;
-      if (!local_second.format(now.sec.x, date)) return 0;  // localtime failed
-      std::memcpy(s, date.data(), date.size());
-      n = date.size() + dt::tain_fmt_nano(s + date.size(), now.nano);
+      prefix.ok = local_second.format(sec, date);  // false: localtime failed
+      std::memcpy(prefix.text, date.data(), date.size());
+      prefix.len = date.size();
       break;
     }
+  }
+}
+
+void fmt_decimal(char* s, std::uint32_t u, int digits) {
+  for (int i = digits - 1; i >= 0; --i) {
+    s[i] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  }
+}
+
+std::size_t make_stamp(char* s) {
+  if (stamp == Stamp::none) return 0;
+  dt::Taia now = dt::taia_now();
+  if (!prefix.valid || now.sec.x != prefix.sec) make_prefix(now.sec.x);
+  if (!prefix.ok) return 0;
+  std::memcpy(s, prefix.text, prefix.len);
+  std::size_t n = prefix.len;
+  switch (stamp) {
+    case Stamp::none: break;
+    case Stamp::tai64n:
+      dt::fmt_xfixed(s + n, now.nano, 8);
+      n += 8;
+      break;
+    case Stamp::accustamp:
+      fmt_decimal(s + n, now.nano / 1000, 6);
+      n += 6;
+      break;
+    case Stamp::iso:
+      fmt_decimal(s + n, now.nano, 9);  // always below 10^9 here
+      n += 9;
+      break;
   }
   s[n++] = ' ';
   return n;

@@ -102,7 +102,35 @@ mlpid=$!
 track_pid "$holder"; track_pid "$mlpid"
 poll 15 grep -q pausing "$d/.err"
 kill -9 "$mlpid" "$holder" 2>/dev/null
-wait "$mlpid" "$holder" 2>/dev/null
+{ wait "$mlpid" "$holder"; } 2>/dev/null
 check "status file cannot be sought: message" test "$(head -1 "$d/.err")" = "multilog: warning: unable to move to beginning of ff, pausing: unseekable descriptor"
+
+# beyond 0.76: trouble on the new paths pauses and retries like a rotation
+# (S's removal of an old file is a removal like n's: "unable to read DIR")
+if [ -f "$shim" ]; then
+  d=$(_newdir)
+  (cd "$d" && FAULT_UNLINK=1 FAULT_NAME=@ LD_PRELOAD="$shim" "$DT_BIN/multilog" s4096 S5000 ./main <"$IN" 2>.err; echo $? >.rc)
+  check "S: failed removal: message" test "$(cat "$d/.err")" = "multilog: warning: unable to read ./main, pausing: out of disk space"
+  check "S: failed removal: exit 0" test "$(cat "$d/.rc")" = 0
+  total=$(cat "$d"/main/@* | wc -c)
+  check "S: failed removal: cap kept after the retry ($total)" test "$total" -le 5000
+  check "S: failed removal: the newest lines, each once" test "$(cat "$d"/main/@* "$d/main/current" | md5sum)" = \
+    "$(tail -n "$(cat "$d"/main/@* "$d/main/current" | wc -l)" "$IN" | md5sum)"
+  # a time rotation whose rename fails (EIO): paused, retried, nothing lost
+  d=$(_newdir)
+  mkfifo "$d/in"
+  (cd "$d" && FAULT_RENAME=1 FAULT_ERRNO=5 LD_PRELOAD="$shim" exec "$DT_BIN/multilog" R1 ./main <in 2>.err) &
+  pid=$!
+  track_pid $pid
+  exec 7>"$d/in"
+  printf 'one\ntwo\n' >&7
+  poll 30 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
+  printf 'three\n' >&7
+  exec 7>&-
+  wait $pid
+  check "R: failed rename: exit 0" test $? = 0
+  check "R: failed rename: message" test "$(cat "$d/.err")" = "multilog: warning: unable to rename current to previous in directory ./main, pausing: input/output error"
+  check "R: failed rename: every line once" test "$(cat "$d"/main/@* "$d/main/current")" = "$(printf 'one\ntwo\nthree')"
+fi
 
 finish

@@ -90,4 +90,171 @@ check "layout after one rotation" test "$(tree "$d")" = "$(printf '%s\n' \
   "./main/lock 600 0 $(md5sum </dev/null | cut -c1-12)" \
   "./main/state 644 0 $(md5sum </dev/null | cut -c1-12)")"
 check "log directory mode 700" test "$(stat -c %a "$d/main")" = 700
+
+# ---- beyond 0.76: B, S (cap), w, R and the processor with them ----
+M=$DT_BIN/multilog
+# mine NAME INPUT ARGS...: run ours in a fresh directory; prints it
+mine() {
+  local d
+  d=$(_newdir)
+  (cd "$d" && "$M" "${@:2}" <"$1" 2>.err; echo $? >.rc)
+  printf '%s' "$d"
+}
+olds() { ls "$1" | grep -c '^@'; }
+gen 11 3000 >"$IN.b"
+# B within 0.76's range cuts exactly where s does; garbage B is 4096
+for w in 5000 16777215; do
+  check "B$w cuts as s$w" test "$(tree "$(mine "$IN.b" B$w n100 ./main)")" = "$(tree "$(mine "$IN.b" s$w n100 ./main)")"
+done
+want=$(tree "$(mine "$IN.b" s4096 n100 ./main)")
+for w in B B0 B-1 Bx B4095; do
+  check "$w is B4096" test "$(tree "$(mine "$IN.b" $w n100 ./main)")" = "$want"
+done
+# above 16777215: s stays clamped, B is not
+yes 0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz | head -c 20000000 >"$IN.big"
+d=$(mine "$IN.big" s99999999 ./main)
+f=$(stat -c %s "$d"/main/@*)
+check "s99999999 still rotates at 16777215 ($f)" test "$(olds "$d/main")" = 1 -a "$f" -le 16777215 -a "$f" -ge $((16777215 - 2000))
+d=$(mine "$IN.big" B99999999 ./main)
+check "B99999999 does not" test "$(olds "$d/main"):$(stat -c %s "$d/main/current")" = "0:20000001"
+# at the top of the range, on a sparse finished current: a 100-byte line
+# that brings it to 2147483647 - 2000 finishes it (the 0.76 rule at the
+# limit), one byte short does not; B above the range (also past 2^64) is
+# 2147483647: unclamped, nothing would be finished
+y 99 x >"$IN.100"
+echo >>"$IN.100"
+sparse() { # START WORD: ours on a sparse finished current of START bytes
+  d=$(_newdir)
+  mkdir "$d/main"
+  truncate -s "$1" "$d/main/current"
+  chmod 744 "$d/main/current"
+  (cd "$d" && "$M" "$2" ./main <"$IN.100" 2>.err)
+}
+for w in B2147483647 B2147483648 B99999999999999999999; do
+  sparse 2147481547 $w
+  check "$w: finished at 2147483647 - 2000" test "$(olds "$d/main"):$(stat -c %s "$d"/main/@* | head -1):$(stat -c %s "$d/main/current")" = 1:2147481647:0
+done
+sparse 2147481546 B2147483647
+check "B2147483647: one byte short, not finished" test "$(olds "$d/main"):$(stat -c %s "$d/main/current")" = 0:2147481646
+
+# S: after each rotation the oldest old files go while their total is over
+# S (and while there are n or more, as ever); S0 or a bare S: no cap
+yes 0123456789012345678901234567890123456789 | head -3000 >"$IN.s"
+d=$(mine "$IN.s" B20000 S30000 n10 ./main)
+check "B20000 S30000: only the newest old file kept" test "$(olds "$d/main")" = 1
+check "B20000 S30000: it is the newest" test "$(cat "$d"/main/@* "$d/main/current" | md5sum)" = "$(tail -n $(($(cat "$d"/main/@* "$d/main/current" | wc -l))) "$IN.s" | md5sum)"
+d=$(mine "$IN.s" s4096 S100 ./main)
+check "one old file over S: none kept" test "$(olds "$d/main")" = 0
+d=$(mine "$IN.s" s4096 S0 n100 ./main)
+check "S0: no cap" test "$(olds "$d/main")" = 48
+d=$(mine "$IN.s" s4096 S999999999999999999999999999999 n100 ./main)
+check "S with 30 digits: no cap in practice" test "$(olds "$d/main")" = 48
+d=$(mine "$IN.s" s4096 S20000 n100 ./main)
+total=$(cat "$d"/main/@* | wc -c)
+check "S20000: the old files hold at most 20000 bytes ($total)" test "$total" -le 20000
+check "S20000: one more would not fit" test $((total + 2501)) -gt 20000
+check "S20000: the newest kept, every line of them once" test "$(cat "$d"/main/@* "$d/main/current" | md5sum)" = "$(tail -n $(($(cat "$d"/main/@* "$d/main/current" | wc -l))) "$IN.s" | md5sum)"
+d=$(mine "$IN.s" s4096 S1000000 n3 ./main)
+check "n still counts under S" test "$(olds "$d/main")" = 2
+d=$(mine "$IN.s" s4096 S20000 ./a ./b)
+check "S applies to the following directories" test "$(olds "$d/a"):$(olds "$d/b")" = "7:7"
+d=$(mine "$IN.s" s4096 ./a S20000 ./b)
+check "... and only to them" test "$(olds "$d/a"):$(olds "$d/b")" = "9:7"
+
+# w: the suffix of finished files for the following directories; a CODE
+# that cannot be part of a name (empty, with a slash, too long) is ignored
+d=$(mine "$IN.s" s4096 n3 ./a wlog ./b w wa/b ./c "w$(y 230 c)" ./d)
+for x in b c d; do
+  check "wlog: @<tai64n>.log in ./$x" test "$(ls "$d/$x" | grep -c '^@[0-9a-f]\{24\}\.log$')" = 2
+done
+check "w applies to later directories only" test "$(ls "$d/a" | grep -c '^@[0-9a-f]\{24\}\.s$')" = 2
+d=$(mine "$IN.s" s4096 n3 "w$(y 229 c)" ./main)
+check "a CODE of 229 bytes is used" test "$(ls "$d/main" | grep -c "^@[0-9a-f]\{24\}\.$(y 229 c)$")" = 2
+d=$(_newdir)
+(cd "$d" && mkdir main && echo old >main/current && echo prev >main/previous && printf 'x\n' | "$M" wgz ./main)
+check "w: files of an outage stay .u" test "$(ls "$d/main" | grep -c '\.u$')" = 2
+
+# the processor with the new words: B with !gzip and wgz gives @<tai64n>.gz
+d=$(mine "$IN.s" '!gzip' wgz B5000 n100 ./main)
+check "B + !gzip + wgz: .gz files" test "$(ls "$d/main" | grep -c '^@[0-9a-f]\{24\}\.gz$')" = "$(olds "$d/main")"
+check "B + !gzip + wgz: the lines, once, in order" test "$(for f in "$d"/main/@*; do gzip -dc "$f"; done | cat - "$d/main/current" | md5sum)" = "$(md5sum <"$IN.s")"
+d=$(mine "$IN.s" '!gzip' wgz s4096 S3000 n100 ./main)
+check "processor + S: compressed sizes counted" test "$(olds "$d/main")" -ge 2
+
+# R: a non-empty current is rotated SECS after the last rotation (or the
+# start), with no input coming; an empty one never is, and an idle
+# multilog does not wake up for it
+vcs() { sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$1/status"; }
+rstart() { # DIR ARGS: ours on a FIFO held by fd 7; sets pid
+  mkfifo "$1/in"
+  (cd "$1" && exec "$M" "${@:2}" <in 2>.err) &
+  pid=$!
+  track_pid $pid
+  exec 7>"$1/in"
+}
+rstop() { exec 7>&-; { wait $pid; } 2>/dev/null; rc=$?; }
+d=$(_newdir)
+rstart "$d" R2 ./main
+printf 'one\ntwo\n' >&7
+poll 20 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
+check "R2: idle non-empty current rotated" test "$(cat "$d"/main/@*.s 2>/dev/null)" = "$(printf 'one\ntwo')"
+check "R2: current empty after it" test "$(stat -c %s "$d/main/current")" = 0
+sleep 3
+check "R2: an empty current is not rotated" test "$(olds "$d/main")" = 1
+n1=$(vcs $pid); sleep 3; n2=$(vcs $pid)
+check "R2: no wake-ups while current is empty ($n1 -> $n2)" test "$n1" = "$n2"
+printf 'three\n' >&7
+poll 20 sh -c "[ \$(ls '$d/main' | grep -c '^@') = 2 ]"
+check "R2: the next line rotated at a later multiple" test "$(olds "$d/main")" = 2
+rstop
+check "R2: exit 0" test "$rc" = 0
+check "R2: every line once" test "$(cat "$d"/main/@* "$d/main/current")" = "$(printf 'one\ntwo\nthree')"
+# a partial line waits for its end
+d=$(_newdir)
+rstart "$d" R1 ./main
+printf 'par' >&7
+sleep 3
+check "R1: a line in progress is not cut" test "$(olds "$d/main")" = 0
+printf 'tial\n' >&7
+poll 20 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
+check "R1: rotated once the line ended" test "$(cat "$d"/main/@*.s 2>/dev/null)" = partial
+rstop
+# R3600: no wake-up at all while idle, even with a non-empty current
+d=$(_newdir)
+rstart "$d" R3600 ./main
+printf 'one\n' >&7
+poll 10 test -s "$d/main/current"
+sleep 1
+n1=$(vcs $pid); sleep 3; n2=$(vcs $pid)
+check "R3600: no wake-ups before the rotation is due ($n1 -> $n2)" test "$n1" = "$n2"
+rstop
+check "R3600: not rotated" test "$(olds "$d/main"):$(cat "$d/main/current")" = 0:one
+# R0, Rx and R with garbage: no time rotation
+for w in R0 Rx R; do
+  d=$(_newdir)
+  rstart "$d" $w ./main
+  printf 'one\n' >&7
+  poll 10 test -s "$d/main/current"
+  n1=$(vcs $pid); sleep 2; n2=$(vcs $pid)
+  rstop
+  check "$w: no time rotation, no wake-up" test "$(olds "$d/main"):$n1" = "0:$n2"
+done
+# a flood: time rotations among size ones, every line once, in order
+d=$(_newdir)
+rstart "$d" R1 s4096 n1000 ./main
+for i in $(seq 1 30); do seq $((i * 1000)) $((i * 1000 + 999)) >&7; sleep 0.1; done
+rstop
+check "R1 under a flood: every line once, in order" test "$(cat "$d"/main/@* "$d/main/current" | md5sum)" = "$(for i in $(seq 1 30); do seq $((i * 1000)) $((i * 1000 + 999)); done | md5sum)"
+# TERM during a time rotation (a slow processor): the rotation completes,
+# then multilog exits 0 with every line once
+d=$(_newdir)
+rstart "$d" '!sleep 2; cat' R1 ./main
+printf 'one\n' >&7
+poll 20 test -e "$d/main/previous"
+kill -TERM $pid
+printf 'two\n' >&7 &
+rstop
+check "TERM during a time rotation: exit 0" test "$rc" = 0
+check "TERM during a time rotation: lines once" test "$(cat "$d"/main/@* "$d/main/current" 2>/dev/null)" = one
+
 finish

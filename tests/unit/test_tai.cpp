@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <ctime>
 #include <string>
 
 #include "dt/tai.hpp"
@@ -49,4 +51,31 @@ TEST_CASE("taia_now ends in 500 ns, as the reference (microseconds * 1000 + 500)
   dt::Taia later = dt::taia_add_seconds(t, 5);
   CHECK(dt::taia_diff(later, t) == Approx(5.0));
   CHECK(dt::taia_less(t, later));
+}
+
+TEST_CASE("tain_fmt_nano: at least 9 digits, zero-padded") {
+  char s[dt::tain_nano_max];
+  CHECK(std::string(s, dt::tain_fmt_nano(s, 0)) == "000000000");
+  CHECK(std::string(s, dt::tain_fmt_nano(s, 1500)) == "000001500");
+  CHECK(std::string(s, dt::tain_fmt_nano(s, 999999999)) == "999999999");
+  CHECK(std::string(s, dt::tain_fmt_nano(s, 1000000000)) == "1000000000");
+  CHECK(std::string(s, dt::tain_fmt_nano(s, 4294967295u)) == "4294967295");
+}
+
+TEST_CASE("LocalSecond: localtime's date and time, the same text for the same second") {
+  dt::LocalSecond ls;
+  std::uint64_t sec = dt::tai_from_unix(1772953200).x;
+  std::string_view a, b;
+  REQUIRE(ls.format(sec, a));
+  std::string first(a);
+  struct tm tm;
+  REQUIRE(dt::tai_localtime(dt::Tai{sec}, tm));
+  char want[64];
+  std::snprintf(want, sizeof want, "%04d-%02d-%02d %02d:%02d:%02d.", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec);
+  CHECK(first == want);
+  REQUIRE(ls.format(sec + 1, b));
+  CHECK(std::string(b) != first);
+  REQUIRE(ls.format(sec, a));
+  CHECK(std::string(a) == first);
 }
