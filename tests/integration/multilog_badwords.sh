@@ -68,6 +68,13 @@ means "w is ignored" "s4096 n99 w" "s4096 n99"
 means "w/ after wgz: wgz stays" "s4096 n99 wgz w/" "s4096 n99 wgz"
 long=$(printf 'x%.0s' $(seq 1 300))
 means "w with a 300-byte code (the name would be too long) is ignored" "s4096 n99 w$long" "s4096 n99"
+# the longest code that fits is 229 bytes (a name of 255): 229 is used, 230 not
+c229=$(printf 'c%.0s' $(seq 1 229))
+d=$(_newdir)
+(cd "$d" && "$M" s4096 "w$c229" ./a "w${c229}x" ./b <"$IN" 2>.err; echo $? >.rc)
+check "w + 229 bytes: used" test -n "$(ls "$d/a" | grep "^@[0-9a-f]\{24\}\.$c229\$")"
+check "w + 230 bytes: ignored, the 229-byte code stays" test -z "$(ls "$d/b" | grep '^@' | grep -v "\.$c229\$")" -a "$(cat "$d/.rc")" = 0
+
 # every garbage word at once, several times over: still silent, exit 0
 d=$(_newdir)
 (cd "$d" && "$M" B B0 B-1 B99999999999999999999 R0 Rx S123456789012345678901234567890 'w/' w S F S Fx R B2147483648 ./main <"$IN" 2>.err; echo $? >.rc)

@@ -23,6 +23,7 @@ lines() { awk -v a="$1" -v b="$2" 'BEGIN { for (i = a; i <= b; i++) printf "L%07
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 olds() { (cd "$1" && ls -1 | grep '^@' | LC_ALL=C sort); }
 nolds() { olds "$1" | wc -l; }
+olds_at_least() { [ "$(nolds "$1")" -ge "$2" ]; }  # for poll: evaluated each time
 # union DIR: the old files in order, then current
 union() { (cd "$1" && cat $(olds .) current); }
 
@@ -83,7 +84,7 @@ fault_verdict() { # NAME MESSAGE
   P=${fp_[$name]} W=${fw_[$name]} T0=${ft_[$name]}
   poll 20 grep -q pausing "$d/.err"
   check "$name: says it pauses" test "$(sed -E 's/@[0-9a-f]{24}/@T/g' "$d/.err")" = "$msg"
-  poll 20 test "$(nolds "$d/main")" -ge 1
+  poll 20 olds_at_least "$d/main" 1
   check "$name: rotated after the pause, not before 2+5 s ($(($(now_ms) - T0)) ms)" test $(($(now_ms) - T0)) -ge 6900
   check "$name: the old file holds the lines once" cmp -s <(lines 1 10) "$d/main/$(olds "$d/main" | head -1)"
   lines 11 20 >&$W
@@ -116,7 +117,7 @@ d=$(_newdir)
 start "$d" "" R5
 lines 1 3 >&$W
 poll 20 test -s "$d/main/current"
-poll 20 test "$(nolds "$d/main")" -ge 1
+poll 20 olds_at_least "$d/main" 1
 t=$(($(now_ms) - T0))
 check "R5, idle: a non-empty current is rotated" test "$(nolds "$d/main")" = 1
 check "R5, idle: not before 5 s ($t ms)" test "$t" -ge 4900
@@ -128,14 +129,14 @@ sleep 6.5
 check "R5: an empty current is not rotated" test "$(nolds "$d/main")" = 1
 # the period counts from the last rotation: new lines, rotated again
 lines 4 6 >&$W
-poll 20 test "$(nolds "$d/main")" -ge 2
+poll 20 olds_at_least "$d/main" 2
 check "R5: lines after a rotation are rotated in turn" test "$(nolds "$d/main")" = 2
 stop
 check "R5: exit 0 at the end of input" test "$RC" = 0
 check "R5: every line once, in order" cmp -s <(lines 1 6) <(union "$d/main")
 check "R5: nothing said" test ! -s "$d/.err"
 
-poll 20 test "$(nolds "${rd[R1]}/main")" -ge 1
+poll 20 olds_at_least "${rd[R1]}/main" 1
 sleep 2
 check "R1 beside them: rotated" test "$(nolds "${rd[R1]}/main")" = 1
 for w in R1 R0 R Rx R-5; do
