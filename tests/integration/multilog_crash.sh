@@ -160,7 +160,7 @@ crash_series() {
       pid=$!
       echo go >&$tok
       shimmed=$((shimmed + 1))
-      for ((i = 0; i < 150; i++)); do kill -0 $pid 2>/dev/null || break; sleep 0.01; done
+      for ((i = 0; i < 1000; i++)); do kill -0 $pid 2>/dev/null || break; sleep 0.01; done
       if kill -0 $pid 2>/dev/null; then kill -KILL $pid; else fired=$((fired + 1)); fi
     else
       (cd "$d" && exec "$bin/multilog" "$@" n9999 s4096 ./log <&$rd 2>>.err {rd}<&- {keep}<&- {tok}>&-) &
@@ -228,7 +228,7 @@ verdict() {
   local files
   files=$(grep -c '/@' "$d/final")
   check "$who: rotations happened ($files files)" test "$files" -gt "$rounds"
-  printf '%s: %s rounds, %s files, %s holes, %s\n' "$who" "$rounds" "$files" "$(grep -c '^gap' "$d/result")" "$(grep '^fragments' "$d/result")"
+  printf '%s: %s rounds (%s shim kills, %s of them fired), %s files, %s holes, %s\n' "$who" "$rounds" "$shimmed" "$fired" "$files" "$(grep -c '^gap' "$d/result")" "$(grep '^fragments' "$d/result")"
 }
 
 # the series: without a processor, and with one (!cat: the finished files
