@@ -240,6 +240,8 @@ pids+=($!)
 crash_series "$DT_BIN" "$PROC_ROUNDS" "$base/ours-proc" '!cat' 2>"$base/ours-proc.sh.err" &
 pids+=($!)
 wait "${pids[@]}"
+# beyond 0.76: finished files named .log (wlog), the size set by B
+crash_series "$DT_BIN" "$PROC_ROUNDS" "$base/ours-w" wlog B4096 2>"$base/ours-w.sh.err"
 if has_ref multilog && [ "$REF_ROUNDS" -gt 0 ]; then
   pids=()
   crash_series "$REF_BIN" "$REF_ROUNDS" "$base/ref" 2>"$base/ref.sh.err" &
@@ -250,6 +252,8 @@ if has_ref multilog && [ "$REF_ROUNDS" -gt 0 ]; then
 fi
 verdict ours "$base/ours" "$ROUNDS"
 verdict "ours, !cat" "$base/ours-proc" "$PROC_ROUNDS"
+verdict "ours, wlog B4096" "$base/ours-w" "$PROC_ROUNDS"
+check "ours, wlog B4096: finished files are .log" test -n "$(ls "$base/ours-w/log" | grep '^@[0-9a-f]*\.log$')" -a -z "$(ls "$base/ours-w/log" | grep '^@' | grep -v '\.\(log\|u\)$')"
 if has_ref multilog && [ "$REF_ROUNDS" -gt 0 ]; then
   verdict reference "$base/ref" "$REF_ROUNDS"
   verdict "reference, !cat" "$base/ref-proc" "$((PROC_ROUNDS / 2))"
