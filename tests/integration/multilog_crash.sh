@@ -124,8 +124,8 @@ BEGIN {
 
 # gen: for each token read, the next BATCH numbered lines, one write each
 gen() {
-  local n=0 t i a
-  while read -r t; do
+  local n=0 i a
+  while read -r _; do
     a=()
     for ((i = 0; i < BATCH; i++)); do
       n=$((n + 1))
@@ -150,7 +150,6 @@ crash_series() {
   exec {keep}<>"$d/fifo"
   exec {rd}<"$d/fifo"
   exec {tok}> >(exec {rd}<&- {keep}<&-; gen >"$d/fifo")
-  local gen=$!
   local shimmed=0 fired=0 real=0
   for ((r = 1; r <= rounds; r++)); do
     if ((r % 2)); then
