@@ -33,7 +33,5 @@ std::size_t scan_ulong(std::string_view s, U& u) {
   u = result;
   return i;
 }
-// Hex digit value, or -1.
-int hexval(char c);
 
 }  // namespace dt
