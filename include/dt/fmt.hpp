@@ -19,7 +19,7 @@ void fmt_xfixed(char* s, std::uint64_t u, std::size_t digits);
 // width of U, as 0.76's scan_ulong does: with 64 bits, multilog's
 // s18446744073709551616 is 0, n18446744073709551618 is 2, softlimit's
 // 99999999999999999999999 is 200376420520689663. softlimit scans into
-// rlim_t (64 bits on every target: the build uses _FILE_OFFSET_BITS=64),
+// rlim_t (64 bits on every target: 32-bit builds use _FILE_OFFSET_BITS=64),
 // multilog into unsigned long (32 bits on i386, as 0.76 there).
 template <std::unsigned_integral U>
 std::size_t scan_ulong(std::string_view s, U& u) {
@@ -33,7 +33,5 @@ std::size_t scan_ulong(std::string_view s, U& u) {
   u = result;
   return i;
 }
-// Hex digit value, or -1.
-int hexval(char c);
 
 }  // namespace dt

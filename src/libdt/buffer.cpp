@@ -9,7 +9,6 @@
 
 namespace dt {
 
-ssize_t sys_read(int fd, void* buf, std::size_t len) { return ::read(fd, buf, len); }
 ssize_t sys_write(int fd, const void* buf, std::size_t len) { return ::write(fd, buf, len); }
 
 std::size_t write_fully(write_op op, int fd, const char* p, std::size_t n) {
@@ -70,53 +69,6 @@ bool Writer::put(std::string_view s) {
 bool Writer::put_ulong(unsigned long u) {
   char tmp[fmt_ulong_max];
   return put(std::string_view(tmp, fmt_ulong(tmp, u)));
-}
-
-ssize_t Reader::fill() {
-  if (pos_ > 0) {
-    std::memmove(buf_, buf_ + pos_, len_ - pos_);
-    len_ -= pos_;
-    pos_ = 0;
-  }
-  if (len_ == cap_) return 0;
-  for (;;) {
-    ssize_t r = op_(fd_, buf_ + len_, cap_ - len_);
-    if (r < 0 && errno == EINTR) continue;
-    if (r > 0) len_ += static_cast<std::size_t>(r);
-    return r;
-  }
-}
-
-ssize_t Reader::get(char* out, std::size_t n) {
-  if (pos_ == len_) {
-    ssize_t r = fill();
-    if (r <= 0) return r;
-  }
-  std::size_t avail = len_ - pos_;
-  if (n > avail) n = avail;
-  std::memcpy(out, buf_ + pos_, n);
-  pos_ += n;
-  return static_cast<ssize_t>(n);
-}
-
-int Reader::getline(std::string& line, char sep) {
-  for (;;) {
-    std::string_view v = peek();
-    if (!v.empty()) {
-      const void* hit = std::memchr(v.data(), sep, v.size());
-      if (hit) {
-        std::size_t n = static_cast<std::size_t>(static_cast<const char*>(hit) - v.data()) + 1;
-        line.append(v.data(), n);
-        consume(n);
-        return 1;
-      }
-      line.append(v.data(), v.size());
-      consume(v.size());
-    }
-    ssize_t r = fill();
-    if (r < 0) return -1;
-    if (r == 0) return 0;
-  }
 }
 
 }  // namespace dt

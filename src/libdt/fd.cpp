@@ -46,8 +46,6 @@ int open_trunc(const char* path) { return open_retry(path, O_WRONLY | O_CREAT | 
 // O_NONBLOCK kept set, as the reference's (seen in /proc/PID/fdinfo of its
 // setlock child and multilog): on a FIFO with no reader, ENXIO at once.
 int open_append(const char* path) { return open_retry(path, O_WRONLY | O_NONBLOCK | O_APPEND | O_CREAT, 0600); }
-int open_excl(const char* path) { return open_retry(path, O_WRONLY | O_CREAT | O_EXCL, 0644); }
-int open_rdwr(const char* path) { return open_retry(path, O_RDWR); }
 
 int fd_copy(int to, int from) {
   if (to == from) return 0;

@@ -23,11 +23,4 @@ void fmt_xfixed(char* s, std::uint64_t u, std::size_t digits) {
   }
 }
 
-int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace dt
