@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "dt/error.hpp"
+#include "dt/fmt.hpp"
 #include "dt/pathexec.hpp"
 #include "dt/sgetopt.hpp"
 
@@ -18,15 +19,11 @@ constexpr std::string_view usage_text =
 
 [[noreturn]] void usage() { dt::die_usage(usage_text); }
 
-// Every digit, with no check for overflow: the reference's scanner wraps
-// modulo 2^64 (99999999999999999999999 is 200376420520689663), kept.
-// Anything but digits is a usage error; an empty value is 0.
+// Digits only (an empty value is 0), anything else a usage error; the
+// value wraps modulo 2^64 as the reference's does (dt::scan_ulong).
 rlim_t parse_value(std::string_view s) {
-  unsigned long u = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') usage();
-    u = u * 10 + static_cast<unsigned long>(c - '0');
-  }
+  rlim_t u = 0;
+  if (dt::scan_ulong(s, u) != s.size()) usage();
   return u;
 }
 

@@ -17,7 +17,8 @@ extern const char* progname;
 // daemontools' wording for an errno value ("file does not exist", ...).
 const char* error_str(int e);
 
-// Write "progname: " + parts + "\n" to fd 2 with a single write(2).
+// Write "progname: " + parts + "\n" to fd 2 with a single writev(2), never
+// cut whatever its length; errno is left as it was.
 void errmsg(std::initializer_list<std::string_view> parts);
 [[noreturn]] void errmsg_exit(int code, std::initializer_list<std::string_view> parts);
 

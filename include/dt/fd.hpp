@@ -42,8 +42,6 @@ int open_read(const char* path);     // O_RDONLY|O_NONBLOCK, then blocking again
 int open_write(const char* path);    // O_WRONLY|O_NONBLOCK, then blocking again
 int open_trunc(const char* path);    // O_WRONLY|O_CREAT|O_TRUNC, 0644
 int open_append(const char* path);   // O_WRONLY|O_NONBLOCK|O_APPEND|O_CREAT, 0600
-int open_excl(const char* path);     // O_WRONLY|O_CREAT|O_EXCL, 0644
-int open_rdwr(const char* path);     // O_RDWR (used on FIFOs)
 
 // Make descriptor `to` refer to what `from` does; fd_move also closes `from`.
 int fd_copy(int to, int from);

@@ -7,6 +7,5 @@ namespace dt {
 
 int lock_ex(int fd);    // wait for an exclusive lock; EINTR retried
 int lock_exnb(int fd);  // exclusive lock or -1 (EWOULDBLOCK) at once
-int lock_un(int fd);
 
 }  // namespace dt

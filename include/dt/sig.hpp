@@ -12,9 +12,6 @@ void sig_ignore(int sig);
 void sig_default(int sig);
 void sig_block(int sig);
 void sig_unblock(int sig);
-void sig_blocknone();
-// Wait for any signal with nothing blocked (sigsuspend with an empty mask).
-void sig_pause();
 
 // The self-pipe trick: a signal handler calls selfpipe_notify(); the main
 // loop polls selfpipe_fd() and calls selfpipe_drain(). Both ends are

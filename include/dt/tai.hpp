@@ -35,13 +35,6 @@ Taia tain_unpack(const char* s);
 
 // "@" + 24 lowercase hex digits, as tai64n writes it (no trailing space).
 void tain_fmt_label(char* s, const Taia& t);
-// Parse "@" + 24 hex digits (either case) at the start of s.
-bool tain_scan_label(std::string_view s, Taia& t);
-
-// Seconds from b to a (a - b), as a double.
-double taia_diff(const Taia& a, const Taia& b);
-bool taia_less(const Taia& a, const Taia& b);
-Taia taia_add_seconds(const Taia& a, std::uint64_t seconds);
 
 // Local broken-down time for a label (time zone loaded once per process).
 bool tai_localtime(Tai t, struct tm& out);

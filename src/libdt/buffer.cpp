@@ -9,101 +9,66 @@
 
 namespace dt {
 
-ssize_t sys_read(int fd, void* buf, std::size_t len) { return ::read(fd, buf, len); }
 ssize_t sys_write(int fd, const void* buf, std::size_t len) { return ::write(fd, buf, len); }
 
-bool Writer::drain(const char* p, std::size_t n) {
-  while (n > 0) {
-    ssize_t w = op_(fd_, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    p += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  return true;
-}
-
-bool Writer::flush() {
+std::size_t write_fully(write_op op, int fd, const char* p, std::size_t n) {
   std::size_t done = 0;
-  while (done < len_) {
-    ssize_t w = op_(fd_, buf_ + done, len_ - done);
+  while (done < n) {
+    ssize_t w = op(fd, p + done, n - done);
     if (w < 0) {
       if (errno == EINTR) continue;
-      std::memmove(buf_, buf_ + done, len_ - done);
-      len_ -= done;
-      return false;
+      break;
     }
     done += static_cast<std::size_t>(w);
   }
-  len_ = 0;
-  return true;
+  return done;
+}
+
+bool Writer::flush() {
+  std::size_t done = write_fully(op_, fd_, buf_, len_);
+  if (done == len_) {
+    len_ = 0;
+    return true;
+  }
+  int e = errno;
+  std::memmove(buf_, buf_ + done, len_ - done);
+  len_ -= done;
+  errno = e;
+  return false;
 }
 
 bool Writer::put(std::string_view s) {
+  taken_ = 0;
   if (s.size() <= cap_ - len_) {
     std::memcpy(buf_ + len_, s.data(), s.size());
     len_ += s.size();
+    taken_ = s.size();
     return true;
   }
   if (!flush()) return false;
-  if (s.size() >= cap_) return drain(s.data(), s.size());
-  std::memcpy(buf_, s.data(), s.size());
-  len_ = s.size();
-  return true;
+  if (s.size() <= cap_) {
+    std::memcpy(buf_, s.data(), s.size());
+    len_ = s.size();
+    taken_ = s.size();
+    return true;
+  }
+  // Larger than the buffer: straight from s. What a failed write leaves
+  // unwritten is kept in the buffer when it fits (a flush retries it, and
+  // all of s counts as taken); otherwise taken() says where to go on from.
+  taken_ = write_fully(op_, fd_, s.data(), s.size());
+  if (taken_ == s.size()) return true;
+  std::size_t rest = s.size() - taken_;
+  if (rest <= cap_) {
+    std::memcpy(buf_, s.data() + taken_, rest);
+    len_ = rest;
+    taken_ = s.size();
+  }
+  return false;
 }
 
 bool Writer::put_ulong(unsigned long u) {
   char tmp[fmt_ulong_max];
   return put(std::string_view(tmp, fmt_ulong(tmp, u)));
-}
-
-ssize_t Reader::fill() {
-  if (pos_ > 0) {
-    std::memmove(buf_, buf_ + pos_, len_ - pos_);
-    len_ -= pos_;
-    pos_ = 0;
-  }
-  if (len_ == cap_) return 0;
-  for (;;) {
-    ssize_t r = op_(fd_, buf_ + len_, cap_ - len_);
-    if (r < 0 && errno == EINTR) continue;
-    if (r > 0) len_ += static_cast<std::size_t>(r);
-    return r;
-  }
-}
-
-ssize_t Reader::get(char* out, std::size_t n) {
-  if (pos_ == len_) {
-    ssize_t r = fill();
-    if (r <= 0) return r;
-  }
-  std::size_t avail = len_ - pos_;
-  if (n > avail) n = avail;
-  std::memcpy(out, buf_ + pos_, n);
-  pos_ += n;
-  return static_cast<ssize_t>(n);
-}
-
-int Reader::getline(std::string& line, char sep) {
-  for (;;) {
-    std::string_view v = peek();
-    if (!v.empty()) {
-      const void* hit = std::memchr(v.data(), sep, v.size());
-      if (hit) {
-        std::size_t n = static_cast<std::size_t>(static_cast<const char*>(hit) - v.data()) + 1;
-        line.append(v.data(), n);
-        consume(n);
-        return 1;
-      }
-      line.append(v.data(), v.size());
-      consume(v.size());
-    }
-    ssize_t r = fill();
-    if (r < 0) return -1;
-    if (r == 0) return 0;
-  }
 }
 
 }  // namespace dt

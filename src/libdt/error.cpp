@@ -1,13 +1,34 @@
 #include "dt/error.hpp"
 
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <cstring>
-
-#include "dt/fd.hpp"
 
 namespace dt {
+
+namespace {
+// Write iov[0..n) to fd 2, going on after short writes.
+void flush_iov(iovec* iov, std::size_t n) {
+  while (n > 0) {
+    ssize_t w = ::writev(2, iov, static_cast<int>(n));
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    auto done = static_cast<std::size_t>(w);
+    while (n > 0 && done >= iov->iov_len) {
+      done -= iov->iov_len;
+      ++iov;
+      --n;
+    }
+    if (n > 0) {
+      iov->iov_base = static_cast<char*>(iov->iov_base) + done;
+      iov->iov_len -= done;
+    }
+  }
+}
+}  // namespace
 
 const char* progname = "daemontools";
 
@@ -107,20 +128,30 @@ const char* error_str(int e) {
 }
 
 void errmsg(std::initializer_list<std::string_view> parts) {
+  // One writev of every part, never cut (0.76 prints a message of any
+  // length): a single system call, so a message up to PIPE_BUF reaches
+  // readproctitle's pipe in one piece. Nothing is allocated (out of memory
+  // is reported through here too). A short write continues where it
+  // stopped; an error (EINTR retried) gives up, as nothing could be said.
   int saved = errno;
-  char buf[4096];
-  std::size_t len = 0;
+  constexpr std::size_t max_iov = 64;
+  iovec iov[max_iov];
+  std::size_t n = 0;
   auto add = [&](std::string_view s) {
-    std::size_t n = s.size();
-    if (n > sizeof buf - 1 - len) n = sizeof buf - 1 - len;
-    std::memcpy(buf + len, s.data(), n);
-    len += n;
+    if (s.empty()) return;
+    if (n == max_iov) {  // more parts than any caller has: write those so far
+      flush_iov(iov, n);
+      n = 0;
+    }
+    iov[n].iov_base = const_cast<char*>(s.data());
+    iov[n].iov_len = s.size();
+    ++n;
   };
   add(progname);
   add(": ");
   for (auto p : parts) add(p);
-  buf[len++] = '\n';
-  write_all(2, buf, len);
+  add("\n");
+  flush_iov(iov, n);
   errno = saved;
 }
 

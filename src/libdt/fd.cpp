@@ -5,6 +5,8 @@
 
 #include <cerrno>
 
+#include "dt/buffer.hpp"
+
 namespace dt {
 
 void Fd::reset(int fd) {
@@ -44,8 +46,6 @@ int open_trunc(const char* path) { return open_retry(path, O_WRONLY | O_CREAT | 
 // O_NONBLOCK kept set, as the reference's (seen in /proc/PID/fdinfo of its
 // setlock child and multilog): on a FIFO with no reader, ENXIO at once.
 int open_append(const char* path) { return open_retry(path, O_WRONLY | O_NONBLOCK | O_APPEND | O_CREAT, 0600); }
-int open_excl(const char* path) { return open_retry(path, O_WRONLY | O_CREAT | O_EXCL, 0644); }
-int open_rdwr(const char* path) { return open_retry(path, O_RDWR); }
 
 int fd_copy(int to, int from) {
   if (to == from) return 0;
@@ -86,14 +86,7 @@ ssize_t write_retry(int fd, const void* buf, std::size_t len) {
   }
 }
 bool write_all(int fd, const void* buf, std::size_t len) {
-  const char* p = static_cast<const char*>(buf);
-  while (len > 0) {
-    ssize_t w = write_retry(fd, p, len);
-    if (w < 0) return false;
-    p += w;
-    len -= static_cast<std::size_t>(w);
-  }
-  return true;
+  return write_fully(sys_write, fd, static_cast<const char*>(buf), len) == len;
 }
 
 }  // namespace dt

@@ -1,7 +1,5 @@
 #include "dt/fmt.hpp"
 
-#include <climits>
-
 namespace dt {
 
 std::size_t fmt_ulong(char* s, unsigned long u) {
@@ -23,26 +21,6 @@ void fmt_xfixed(char* s, std::uint64_t u, std::size_t digits) {
     s[i - 1] = hex[u & 15];
     u >>= 4;
   }
-}
-
-std::size_t scan_ulong(std::string_view s, unsigned long& u) {
-  unsigned long result = 0;
-  std::size_t i = 0;
-  for (; i < s.size(); ++i) {
-    unsigned c = static_cast<unsigned char>(s[i]) - '0';
-    if (c > 9) break;
-    if (result > (ULONG_MAX - c) / 10) break;
-    result = result * 10 + c;
-  }
-  u = result;
-  return i;
-}
-
-int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace dt

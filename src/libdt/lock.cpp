@@ -15,6 +15,5 @@ static int flock_retry(int fd, int op) {
 
 int lock_ex(int fd) { return flock_retry(fd, LOCK_EX); }
 int lock_exnb(int fd) { return flock_retry(fd, LOCK_EX | LOCK_NB); }
-int lock_un(int fd) { return flock_retry(fd, LOCK_UN); }
 
 }  // namespace dt

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -17,21 +18,30 @@ void pathexec_run(const char* file, char* const* argv, char* const* envp) {
     ::execve(file, argv, envp);
     return;
   }
+  // Nothing allocated: softlimit calls this after lowering the memory
+  // limits, where a malloc fails (0.76 gets by with its small static pool).
+  // A candidate too long for the kernel fails as execve would make it fail.
   const char* path = std::getenv("PATH");
   if (!path) path = "/bin:/usr/bin";
+  std::size_t flen = std::strlen(file);
   int saved = 0;
-  std::string candidate;
+  char candidate[PATH_MAX];
   for (;;) {
     const char* colon = std::strchr(path, ':');
     std::size_t len = colon ? static_cast<std::size_t>(colon - path) : std::strlen(path);
-    candidate.assign(path, len);
-    if (len == 0)
-      candidate = file;
-    else {
-      candidate += '/';
-      candidate += file;
+    std::size_t total = len ? len + 1 + flen : flen;
+    if (total >= sizeof candidate) {
+      errno = ENAMETOOLONG;
+    } else {
+      if (len) {
+        std::memcpy(candidate, path, len);
+        candidate[len] = '/';
+        std::memcpy(candidate + len + 1, file, flen + 1);
+      } else {
+        std::memcpy(candidate, file, flen + 1);
+      }
+      ::execve(candidate, argv, envp);
     }
-    ::execve(candidate.c_str(), argv, envp);
     if (errno != ENOENT) {
       saved = errno;
       if (errno != EACCES && errno != EPERM && errno != EISDIR) return;

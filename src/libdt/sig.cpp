@@ -29,16 +29,6 @@ static void mask(int how, int sig) {
 }
 void sig_block(int sig) { mask(SIG_BLOCK, sig); }
 void sig_unblock(int sig) { mask(SIG_UNBLOCK, sig); }
-void sig_blocknone() {
-  sigset_t ss;
-  sigemptyset(&ss);
-  ::sigprocmask(SIG_SETMASK, &ss, nullptr);
-}
-void sig_pause() {
-  sigset_t ss;
-  sigemptyset(&ss);
-  ::sigsuspend(&ss);
-}
 
 static int selfpipe[2] = {-1, -1};
 

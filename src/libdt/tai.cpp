@@ -58,41 +58,6 @@ void tain_fmt_label(char* s, const Taia& t) {
   fmt_xfixed(s + 17, t.nano, 8);
 }
 
-bool tain_scan_label(std::string_view s, Taia& t) {
-  if (s.size() < tain_label_size || s[0] != '@') return false;
-  std::uint64_t sec = 0;
-  std::uint32_t nano = 0;
-  for (std::size_t i = 1; i < 17; ++i) {
-    int v = hexval(s[i]);
-    if (v < 0) return false;
-    sec = (sec << 4) | static_cast<unsigned>(v);
-  }
-  for (std::size_t i = 17; i < 25; ++i) {
-    int v = hexval(s[i]);
-    if (v < 0) return false;
-    nano = (nano << 4) | static_cast<unsigned>(v);
-  }
-  t.sec.x = sec;
-  t.nano = nano;
-  return true;
-}
-
-double taia_diff(const Taia& a, const Taia& b) {
-  double d = static_cast<double>(static_cast<std::int64_t>(a.sec.x - b.sec.x));
-  return d + (static_cast<double>(a.nano) - static_cast<double>(b.nano)) / 1e9;
-}
-
-bool taia_less(const Taia& a, const Taia& b) {
-  if (a.sec.x != b.sec.x) return a.sec.x < b.sec.x;
-  return a.nano < b.nano;
-}
-
-Taia taia_add_seconds(const Taia& a, std::uint64_t seconds) {
-  Taia r = a;
-  r.sec.x += seconds;
-  return r;
-}
-
 bool tai_localtime(Tai t, struct tm& out) {
   static bool tz_loaded = false;
   if (!tz_loaded) {

@@ -4,34 +4,34 @@
 // end the program with a message instead. This keeps libstdc++'s exception
 // and demangling machinery out of the binaries: a program is ~10 KB of code
 // instead of ~100 KB, close to the C original, and a supervise stays small.
-#include <unistd.h>
-
+//
+// Every one is "prog: fatal: WHAT" and exit 111, a temporary failure as
+// 0.76 treats out of memory: no abort, no core dump. The message is written
+// by dt::errmsg, which allocates nothing.
 #include <cstdlib>
-#include <cstring>
 #include <new>
 
+#include "dt/error.hpp"
+
 namespace {
-[[noreturn]] void fatal(const char* what) {
-  (void)!::write(2, what, std::strlen(what));
-  std::abort();
-}
+[[noreturn]] void fatal(const char* what) { dt::die(dt::exit_temp, what); }
 }  // namespace
 
 namespace std {
-void __throw_length_error(const char*) { fatal("fatal: length error\n"); }
-void __throw_logic_error(const char*) { fatal("fatal: logic error\n"); }
-void __throw_out_of_range(const char*) { fatal("fatal: out of range\n"); }
-void __throw_out_of_range_fmt(const char*, ...) { fatal("fatal: out of range\n"); }
-void __throw_invalid_argument(const char*) { fatal("fatal: invalid argument\n"); }
-void __throw_bad_alloc() { fatal("fatal: out of memory\n"); }
-void __throw_bad_array_new_length() { fatal("fatal: out of memory\n"); }
-void __throw_bad_function_call() { fatal("fatal: bad function call\n"); }
-void __throw_system_error(int) { fatal("fatal: system error\n"); }
+void __throw_length_error(const char*) { fatal("length error"); }
+void __throw_logic_error(const char*) { fatal("logic error"); }
+void __throw_out_of_range(const char*) { fatal("out of range"); }
+void __throw_out_of_range_fmt(const char*, ...) { fatal("out of range"); }
+void __throw_invalid_argument(const char*) { fatal("invalid argument"); }
+void __throw_bad_alloc() { fatal("out of memory"); }
+void __throw_bad_array_new_length() { fatal("out of memory"); }
+void __throw_bad_function_call() { fatal("bad function call"); }
+void __throw_system_error(int) { fatal("system error"); }
 }  // namespace std
 
 void* operator new(std::size_t n) {
   void* p = std::malloc(n ? n : 1);
-  if (!p) fatal("fatal: out of memory\n");
+  if (!p) fatal("out of memory");
   return p;
 }
 void* operator new[](std::size_t n) { return operator new(n); }

@@ -157,14 +157,6 @@ TEST_CASE("open_* create files with daemontools' modes and flags") {
     CHECK(dt::open_append(f.c_str()) == -1);
     CHECK(errno == ENXIO);
   }
-  SECTION("open_excl: 0644, fails on an existing file") {
-    std::string f = d / "excl";
-    dt::Fd fd(dt::open_excl(f.c_str()));
-    REQUIRE(fd.ok());
-    CHECK(mode_of(f) == 0644);
-    CHECK(dt::open_excl(f.c_str()) == -1);
-    CHECK(errno == EEXIST);
-  }
   SECTION("open_read and open_write: blocking again after the open") {
     std::string f = d / "fifo";
     REQUIRE(::mkfifo(f.c_str(), 0600) == 0);
@@ -182,13 +174,6 @@ TEST_CASE("open_* create files with daemontools' modes and flags") {
     REQUIRE(::mkfifo(f.c_str(), 0600) == 0);
     CHECK(dt::open_write(f.c_str()) == -1);
     CHECK(errno == ENXIO);
-  }
-  SECTION("open_rdwr opens a FIFO alone") {
-    std::string f = d / "fifo";
-    REQUIRE(::mkfifo(f.c_str(), 0600) == 0);
-    dt::Fd fd(dt::open_rdwr(f.c_str()));
-    REQUIRE(fd.ok());
-    CHECK((flags_of(fd.get()) & O_ACCMODE) == O_RDWR);
   }
   SECTION("errors: errno set, no file created") {
     std::string f = d / "missing/x";

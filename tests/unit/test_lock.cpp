@@ -44,11 +44,6 @@ TEST_CASE("lock_exnb fails with EWOULDBLOCK while another open file holds lock_e
     a.reset();
     CHECK(dt::lock_exnb(b.get()) == 0);
   }
-  SECTION("released by lock_un") {
-    REQUIRE(dt::lock_un(a.get()) == 0);
-    CHECK(dt::lock_exnb(b.get()) == 0);
-    CHECK(dt::lock_exnb(a.get()) == -1);
-  }
   SECTION("a copy of the holder's descriptor shares the lock") {
     dt::Fd c(::dup(a.get()));
     CHECK(dt::lock_exnb(c.get()) == 0);

@@ -1,0 +1,86 @@
+// libFuzzer harness: multilog's script parsing and line processing, the
+// program's own code (src/multilog.cpp compiled in, its main renamed):
+// the script's actions (+ and - patterns, t, e, =, s, n, directories) and
+// the lines read through matching, stamping, alerts, status files and the
+// logs' writing and rotation.
+//
+// Input: the script, one action per line, then a NUL byte, then the input
+// lines. Directory actions are mapped to log0..log2 and =file to st0..st2
+// in a scratch directory; processors (!) are left out (they would run a
+// program). The input is fed in the reference's 1024-byte reads, then
+// finished as at end of input.
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#define main multilog_main
+#include "../../src/multilog.cpp"
+#undef main
+
+namespace {
+void reset() {
+  for (Action& a : script)
+    if (a.fd >= 0) ::close(a.fd);
+  script.clear();
+  logs.clear();
+  log_storage.clear();
+  stamp = false;
+  in_line = long_line = false;
+  line_len = 0;
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  char tmpl[] = "/tmp/dt-fuzz-multilog.XXXXXX";
+  if (!::mkdtemp(tmpl) || ::chdir(tmpl) != 0) std::abort();
+  dt::progname = "multilog";
+  if (dt::selfpipe_init() == -1) std::abort();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string in(reinterpret_cast<const char*>(data), size);
+  std::size_t nul = in.find('\0');
+  std::string script_text = in.substr(0, nul);
+  std::string lines = nul == std::string::npos ? std::string() : in.substr(nul + 1);
+
+  std::vector<std::string> args{"multilog"};
+  int ndirs = 0, nstatus = 0;
+  for (std::size_t p = 0; p <= script_text.size() && args.size() < 32;) {
+    std::size_t q = script_text.find('\n', p);
+    if (q == std::string::npos) q = script_text.size();
+    std::string a = script_text.substr(p, q - p);
+    p = q + 1;
+    if (!a.empty() && (a[0] == '.' || a[0] == '/')) {
+      if (ndirs == 3) continue;
+      a = "./log" + std::to_string(ndirs++);
+    } else if (!a.empty() && a[0] == '=') {
+      if (nstatus == 3) continue;
+      a = "=st" + std::to_string(nstatus++);
+    } else if (!a.empty() && a[0] == '!') {
+      continue;
+    }
+    args.push_back(a);
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  parse(static_cast<int>(args.size()), argv.data());
+  if (stamp) {
+    dt::tain_fmt_label(label, dt::taia_now());
+    label[dt::tain_label_size] = ' ';
+  }
+  for (std::size_t off = 0; off < lines.size(); off += ref_read) {
+    feed(lines.data() + off, std::min(ref_read, lines.size() - off));
+    end_read();
+  }
+  for (Log* l : logs) flush_out(*l);
+  finish_all();
+  reset();
+  return 0;
+}
