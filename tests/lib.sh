@@ -23,6 +23,11 @@
 #   check NAME COMMAND...    a plain assertion: COMMAND must succeed.
 #   poll SECONDS COMMAND...  retry COMMAND every 0.05 s until it succeeds
 #                            or SECONDS pass; returns its last status.
+#   await SECONDS COMMAND... poll, and when COMMAND never succeeds count a
+#                            failure naming the script line and COMMAND
+#                            (returns 1): a wait that cannot go unnoticed.
+#                            Give it a generous bound (20-30 s): it returns
+#                            as soon as COMMAND succeeds.
 #   track_pid PID / track_pgrp PGID: killed (TERM, then KILL) on exit.
 #
 # Inside a case the current directory is a fresh empty temp dir ($CASE_DIR),
@@ -219,6 +224,14 @@ poll() {
     [ "$(date +%s%N)" -ge "$deadline" ] && return 1
     sleep 0.05
   done
+}
+
+await() {
+  local secs=$1
+  shift
+  poll "$secs" "$@" && return 0
+  fail "${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]}: timed out after $secs s waiting for: $*"
+  return 1
 }
 
 # finish: print the closing line ctest and CI read, and exit.
