@@ -47,17 +47,30 @@ installed() {
   return $ok
 }
 
-# svscans: pids of the processes running svscan on /service or ROOT/service.
-svscans() {
-  local f c
-  for f in $(grep -l -a svscan /proc/[0-9]*/cmdline 2>/dev/null); do
-    c=$(tr '\0' ' ' 2>/dev/null <"$f") || continue
-    case $c in *"svscan $1/service "* | "svscan /service " | */svscan' /service ') f=${f%/cmdline} && echo "${f#/proc/}" ;; esac
+# no_svscan ROOT: the install into ROOT started nothing. Only what belongs to
+# this test counts, so that svscans of tests running beside it (ctest -j)
+# cannot disturb the check: no process runs a program from ROOT (svscanboot,
+# svscan, readproctitle, ...), no svscan of this root scans ROOT/service
+# (package/svscans compares root and directory), the svscans on this root's
+# /service are those there were before (none, unless the host runs one), and
+# the install's output does not say it started anything.
+ours_in() { # ROOT: pids of processes whose program lies under ROOT
+  local e x
+  for e in /proc/[0-9]*/exe; do
+    x=$(readlink "$e" 2>/dev/null) || continue
+    case $x in "$1"/*) e=${e%/exe} && echo "${e#/proc/}" ;; esac
   done
 }
-# no_svscan ROOT: the install started no new one (one may run already).
-no_svscan() { [ "$(svscans "$1")" = "$before" ]; }
-before=$(svscans /nonexistent)
+no_svscan() {
+  local ok=0 p
+  p=$(ours_in "$1") && [ -z "$p" ] || { echo "processes running programs of $1: $p"; ok=1; }
+  p=$("$DT_SRC/package/svscans" "$1/service") && { echo "svscan on $1/service: $p"; ok=1; }
+  p=$("$DT_SRC/package/svscans" /service)
+  [ "$p" = "$before" ] || { echo "svscans on /service: before '$before', now '$p'"; ok=1; }
+  ! grep -q '^Started' "$1.out" || { echo "the install says it started something"; ok=1; }
+  return $ok
+}
+before=$("$DT_SRC/package/svscans" /service)
 
 # host_state: what an install without ROOT would touch on this machine; the
 # ROOT installs below must leave it exactly as it was.
