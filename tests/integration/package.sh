@@ -239,7 +239,7 @@ else
   chroot "$A" /command/svscan /service </dev/null >/dev/null 2>&1 &
   apid=$!
   track_pid $apid
-  check "other root: its svscan runs" poll 20 eval '[ "$(readlink /proc/$apid/cwd 2>/dev/null)" = "$A/service" ]'
+  check "other root: its svscan runs" poll 30 eval '[ "$(readlink /proc/$apid/cwd 2>/dev/null)" = "$A/service" ]'
   # The command line alone would have fooled the old check.
   check "other root: its command line is /command/svscan /service" \
     test "$(tr '\0' ' ' </proc/$apid/cmdline)" = "/command/svscan /service "
@@ -258,8 +258,8 @@ else
   (cd "$TEST_ROOT/rel" && exec "$DT_BIN/svscan" service </dev/null >/dev/null 2>&1) &
   rpid=$!
   track_pid $rpid
-  check "this root, absolute path: found" poll 20 eval '"$DT_SRC/package/svscans" "$TEST_ROOT/here/service" | grep -qx $hpid'
-  check "this root, relative path: found" poll 20 eval '"$DT_SRC/package/svscans" "$TEST_ROOT/rel/service" | grep -qx $rpid'
+  check "this root, absolute path: found" poll 30 eval '"$DT_SRC/package/svscans" "$TEST_ROOT/here/service" | grep -qx $hpid'
+  check "this root, relative path: found" poll 30 eval '"$DT_SRC/package/svscans" "$TEST_ROOT/rel/service" | grep -qx $rpid'
   check "this root, asked through a symbolic link: found" eval '"$DT_SRC/package/svscans" "$TEST_ROOT/link" | grep -qx $hpid'
   check "this root: only the svscan of that directory" test "$("$DT_SRC/package/svscans" "$TEST_ROOT/here/service")" = "$hpid"
   "$DT_SRC/package/svscans" "$TEST_ROOT/here" >/dev/null
