@@ -120,7 +120,7 @@ zp=$(pid_of z)
 kill -KILL "$(cat zsv)"
 await 30 gone "$(cat zsv)"
 kill -KILL "$zp"
-await 30 test "$(proc_state "$zp")" = Z
+await 30 eval '[ "$(proc_state "$zp")" = Z ]'
 check "the recorded ./run is a zombie now" test "$(proc_state "$zp")" = Z
 start_ours z
 await 30 lines_ge zpids 2

@@ -49,7 +49,7 @@ scenario() {
   step "-i: INT" -i "up 0 u" "start HUP ALRM INT "
   step "-t: TERM" -t "up 0 u" "start HUP ALRM INT TERM "
   step "-p: paused" -p "up 1 u" "start HUP ALRM INT TERM "
-  await 30 test "$(proc_state "$p")" = T
+  await 30 eval '[ "$(proc_state "$p")" = T ]'
   check "-p: STOP sent ($label)" test "$(proc_state "$p")" = T
   step "-c: CONT, not paused" -c "up 0 u" "start HUP ALRM INT TERM CONT "
   check "-c: running again ($label)" test "$(proc_state "$p")" != T

@@ -86,19 +86,19 @@ await 30 has_log child:ALRM
 check "+a in one write: the group" has_log child:ALRM
 c=$(pgrep -g "$p" -f 'd.sh child' | head -1)
 ctl g P
-await 30 test "$(proc_state "$p")" = T
-await 30 test "$(proc_state "$c")" = T
+await 30 eval '[ "$(proc_state "$p")" = T ]'
+await 30 eval '[ "$(proc_state "$c")" = T ]'
 check "P: the leader stopped" test "$(proc_state "$p")" = T
 check "P: the grandchild stopped" test "$(proc_state "$c")" = T
 check "P: marked paused" state_is g "up 1 u"
 ctl g C
-await 30 test "$(proc_state "$c")" != T
+await 30 eval '[ "$(proc_state "$c")" != T ]'
 check "C: the grandchild runs again" test "$(proc_state "$c")" != T
 check "C: not paused" state_is g "up 0 u"
 ctl g K
 await 30 gone "$c"
 check "K: the grandchild killed" gone "$c"
-await 30 test "$(pid_of g)" != "$p"
+await 30 eval '[ "$(pid_of g)" != "$p" ]'
 check "K: the service restarted (wanted up)" state_is g "up 0 u"
 p=$(pid_of g)
 

@@ -29,7 +29,7 @@ for impl in "${IMPLS[@]}"; do
   ln -s /nonexistent "$s/dangling"
   scan_start "$bin" "$s"
   want='supervise a,supervise b,supervise lnk,supervise log'
-  if poll 10 kids_are "$SCAN_PID" "$want"; then pass; else fail "$impl: started $(kids "$SCAN_PID"), want $want"; fi
+  if poll 30 kids_are "$SCAN_PID" "$want"; then pass; else fail "$impl: started $(kids "$SCAN_PID"), want $want"; fi
   check "$impl: log line through the pipe" poll 30 grep -qsx 'hello from b' "$root/b.log"
   pb=$(kid_pid "$SCAN_PID" supervise b)
   pl=$(kid_pid "$SCAN_PID" supervise log)
