@@ -23,6 +23,12 @@
 #   check NAME COMMAND...    a plain assertion: COMMAND must succeed.
 #   poll SECONDS COMMAND...  retry COMMAND every 0.05 s until it succeeds
 #                            or SECONDS pass; returns its last status.
+#   await SECONDS COMMAND... poll, and when COMMAND never succeeds count a
+#                            failure naming the script line and COMMAND
+#                            (returns 1): a wait that cannot go unnoticed,
+#                            even in a subshell.
+#                            Give it a generous bound (20-30 s): it returns
+#                            as soon as COMMAND succeeds.
 #   track_pid PID / track_pgrp PGID: killed (TERM, then KILL) on exit.
 #
 # Inside a case the current directory is a fresh empty temp dir ($CASE_DIR),
@@ -221,8 +227,22 @@ poll() {
   done
 }
 
+# A timed-out await is counted through a file, so that one in a subshell
+# (a helper run as $(...)) is not lost; its message goes to stderr, where
+# no command substitution swallows it.
+await() {
+  local secs=$1
+  shift
+  poll "$secs" "$@" && return 0
+  printf 'FAIL: %s:%s: timed out after %s s waiting for: %s\n' \
+    "${BASH_SOURCE[1]##*/}" "${BASH_LINENO[0]}" "$secs" "$*" >&2
+  echo x >>"$TEST_ROOT/.await-timeouts"
+  return 1
+}
+
 # finish: print the closing line ctest and CI read, and exit.
 finish() {
+  [ ! -s "$TEST_ROOT/.await-timeouts" ] || _fail=$((_fail + $(wc -l <"$TEST_ROOT/.await-timeouts")))
   printf '%d passed, %d failed, %d skipped\n' "$_pass" "$_fail" "$_skip"
   [ "$_fail" -eq 0 ] || exit 1
   [ "$_pass" -gt 0 ] || exit 77

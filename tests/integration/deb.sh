@@ -202,7 +202,7 @@ else
     [ -n "$p" ] && [ "$(readlink "/proc/$p/exe")" = "$3" ]
   }
   check "moving: Debian's supervise runs the service and its logger" \
-    poll 20 eval 'exe_is "$S" supervise "$REF_BIN/supervise" && exe_is "$S/log" supervise "$REF_BIN/supervise" && exe_is "$S/log" svc "$REF_BIN/multilog"'
+    poll 30 eval 'exe_is "$S" supervise "$REF_BIN/supervise" && exe_is "$S/log" supervise "$REF_BIN/supervise" && exe_is "$S/log" svc "$REF_BIN/multilog"'
   # dpkg -i: the names now lead to our programs.
   for p in supervise multilog; do ln -s "$DT_BIN/$p" "$mv_bin/$p{new}" && mv -T -f "$mv_bin/$p{new}" "$mv_bin/$p"; done
   old=$(svc_pid "$S")
@@ -212,16 +212,16 @@ else
   # The logger first, while the service goes on writing, then the service.
   "$DT_BIN/svc" -dx "$S/log"
   check "moving: svc -dx log: the logger now under our supervise and multilog, up" \
-    poll 20 eval 'exe_is "$S/log" supervise "$DT_BIN/supervise" && exe_is "$S/log" svc "$DT_BIN/multilog"'
+    poll 30 eval 'exe_is "$S/log" supervise "$DT_BIN/supervise" && exe_is "$S/log" svc "$DT_BIN/multilog"'
   sleep 0.5
   "$DT_BIN/svc" -dx "$S"
   check "moving: svc -dx: the service now under our supervise, up again" \
-    poll 20 eval 'exe_is "$S" supervise "$DT_BIN/supervise" && [ -n "$(svc_pid "$S")" ]'
+    poll 30 eval 'exe_is "$S" supervise "$DT_BIN/supervise" && [ -n "$(svc_pid "$S")" ]'
   new=$(svc_pid "$S")
   check "moving: the new service is writing to the log" \
-    poll 20 eval 'grep -q " $new [0-9]*\$" "$S/log/main/current"'
+    poll 30 eval 'grep -q " $new [0-9]*\$" "$S/log/main/current"'
   "$DT_BIN/svc" -dx "$S" "$S/log"
-  poll 20 eval '! sup_pid "$S" >/dev/null && ! sup_pid "$S/log" >/dev/null' >/dev/null
+  await 30 eval '! sup_pid "$S" >/dev/null && ! sup_pid "$S/log" >/dev/null' >/dev/null
   # Every writer's numbers in the log: from 1, each once, none missing.
   check "moving: no log line lost or doubled across the switch" eval \
     'cat "$S"/log/main/@* "$S/log/main/current" 2>/dev/null | awk '"'"'

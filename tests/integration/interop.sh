@@ -34,31 +34,31 @@ scenario() {
   track_pid "$spid"
   track_pgrp "$spid"
 
-  check "$name: svok sees it start" poll 10 "$ctl/svok" s
-  check "$name: up" poll 10 matches "$ctl" "$UP"
+  check "$name: svok sees it start" poll 30 "$ctl/svok" s
+  check "$name: up" poll 30 matches "$ctl" "$UP"
   p1=$(pid_of "$ctl")
-  check "$name: the pid is the service's" poll 5 eval '[ "$(cat s/pid.run 2>/dev/null)" = "$p1" ]'
+  check "$name: the pid is the service's" poll 30 eval '[ "$(cat s/pid.run 2>/dev/null)" = "$p1" ]'
   l1=$(line "$ctl")
   l2=$(line "$other")
   check "$name: both svstats agree" [ "${l1/ [0-9]* seconds/ N seconds}" = "${l2/ [0-9]* seconds/ N seconds}" ]
 
   "$ctl/svc" -d s
-  check "$name: svc -d: down, normally up" poll 10 matches "$ctl" "$DOWN, normally up"
-  check "$name: svc -d: the service is gone" poll 5 eval '! alive "$p1"'
+  check "$name: svc -d: down, normally up" poll 30 matches "$ctl" "$DOWN, normally up"
+  check "$name: svc -d: the service is gone" poll 30 eval '! alive "$p1"'
   check "$name: svc -d: other svstat agrees" matches "$other" "$DOWN, normally up"
 
   "$ctl/svc" -u s
-  check "$name: svc -u: up again" poll 10 matches "$ctl" "$UP"
+  check "$name: svc -u: up again" poll 30 matches "$ctl" "$UP"
   p2=$(pid_of "$ctl")
   check "$name: svc -u: a new pid" eval '[ -n "$p2" ] && [ "$p2" != "$p1" ] && alive "$p2"' 
 
   "$ctl/svc" -p s
-  check "$name: svc -p: paused" poll 10 matches "$ctl" "$UP, paused"
-  check "$name: svc -p: stopped" poll 5 eval 'grep -q "^State:.*T" /proc/$p2/status'
+  check "$name: svc -p: paused" poll 30 matches "$ctl" "$UP, paused"
+  check "$name: svc -p: stopped" poll 30 eval 'grep -q "^State:.*T" /proc/$p2/status'
   check "$name: svc -p: other svstat agrees" matches "$other" "$UP, paused"
   "$ctl/svc" -c s
-  check "$name: svc -c: not paused" poll 10 matches "$ctl" "$UP"
-  check "$name: svc -c: running" poll 5 eval '! grep -q "^State:.*T" /proc/$p2/status'
+  check "$name: svc -c: not paused" poll 30 matches "$ctl" "$UP"
+  check "$name: svc -c: running" poll 30 eval '! grep -q "^State:.*T" /proc/$p2/status'
 
   touch s/down
   check "$name: down file: normally down" matches "$ctl" "$UP, normally down"
@@ -66,19 +66,19 @@ scenario() {
   rm s/down
 
   "$ctl/svc" -k s
-  check "$name: svc -k: restarted" poll 10 eval 'p=$(pid_of "$ctl"); [ -n "$p" ] && [ "$p" != "$p2" ]'
+  check "$name: svc -k: restarted" poll 30 eval 'p=$(pid_of "$ctl"); [ -n "$p" ] && [ "$p" != "$p2" ]'
   p2=$(pid_of "$ctl")
 
   "$ctl/svc" -o s
-  check "$name: svc -o: up, no want" poll 10 matches "$ctl" "$UP"
+  check "$name: svc -o: up, no want" poll 30 matches "$ctl" "$UP"
   "$ctl/svc" -t s
-  check "$name: svc -o then -t: stays down, normally up" poll 10 matches "$ctl" "$DOWN, normally up"
+  check "$name: svc -o then -t: stays down, normally up" poll 30 matches "$ctl" "$DOWN, normally up"
   check "$name: svc -o then -t: other svstat agrees" matches "$other" "$DOWN, normally up"
 
   "$ctl/svc" -u s
-  check "$name: up before exit" poll 10 matches "$ctl" "$UP"
+  check "$name: up before exit" poll 30 matches "$ctl" "$UP"
   "$ctl/svc" -dx s
-  check "$name: svc -dx: supervise exits" poll 10 eval '! alive "$spid"'
+  check "$name: svc -dx: supervise exits" poll 30 eval '! alive "$spid"'
   wait "$spid" 2>/dev/null
   check "$name: svok after exit: 100" eval '"$ctl/svok" s; [ $? = 100 ]'
   check "$name: svstat after exit" [ "$(line "$ctl")" = "s: supervise not running" ]
@@ -117,29 +117,29 @@ if [ $have_ours = 1 ]; then
   chmod +x s/run s/finish
   start_ext s
   p=$(up_pid s)
-  check "extended: 20 bytes" poll 10 eval '[ "$(field s 1)" = 20 ]'
+  check "extended: 20 bytes" poll 30 eval '[ "$(field s 1)" = 20 ]'
   check "0.76 svstat: the 18-byte line" [ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds" ]
   check "our svstat: the same, then starting" svstat_is s "s: up (pid $p) N seconds, starting"
   "$REF_BIN/svc" -p s
-  check "0.76 svc -p: paused" poll 10 eval '[ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds, paused" ]'
+  check "0.76 svc -p: paused" poll 30 eval '[ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds, paused" ]'
   "$REF_BIN/svc" -c s
   touch s/down
   "$REF_BIN/svc" -o s
-  check "0.76 svstat, normally down, once: 0.76's words" poll 10 eval '[ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds, normally down" ]'
+  check "0.76 svstat, normally down, once: 0.76's words" poll 30 eval '[ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds, normally down" ]'
   check "our svstat adds once, starting" svstat_is s "s: up (pid $p) N seconds, normally down, once, starting"
   rm s/down
   "$REF_BIN/svc" -u s
   "$REF_BIN/svc" -t s
-  check "0.76 svc -t: restarted" poll 20 eval '[ "$(nlines pids)" = 2 ] && [ "$(rpid s)" != 0 ]'
+  check "0.76 svc -t: restarted" poll 30 eval '[ "$(nlines pids)" = 2 ] && [ "$(rpid s)" != 0 ]'
   p=$(rpid s)
   "$REF_BIN/svc" -d s
-  check "0.76 svc -d: down" poll 10 eval '[ "$(rpid s)" = 0 ]'
-  check "0.76 svstat when down: 0.76's line" poll 10 eval '[ "$(ref_svstat_line s)" = "s: down N seconds, normally up" ]'
-  check "our svstat when down: stopped (once ./finish is done)" poll 10 svstat_is s "s: down N seconds, normally up, stopped"
+  check "0.76 svc -d: down" poll 30 eval '[ "$(rpid s)" = 0 ]'
+  check "0.76 svstat when down: 0.76's line" poll 30 eval '[ "$(ref_svstat_line s)" = "s: down N seconds, normally up" ]'
+  check "our svstat when down: stopped (once ./finish is done)" poll 30 svstat_is s "s: down N seconds, normally up, stopped"
   "$REF_BIN/svc" -u s
-  check "0.76 svc -u: up" poll 20 eval '[ "$(rpid s)" != 0 ]'
+  check "0.76 svc -u: up" poll 30 eval '[ "$(rpid s)" != 0 ]'
   "$REF_BIN/svc" -dx s
-  check "0.76 svc -dx: supervise exits" poll 10 gone "$SV_PID"
+  check "0.76 svc -dx: supervise exits" poll 30 gone "$SV_PID"
   wait "$SV_PID" 2>/dev/null
   check "0.76 svstat after exit" [ "$("$REF_BIN/svstat" s)" = "s: supervise not running" ]
   cd "$TEST_ROOT" || exit 1
@@ -157,7 +157,7 @@ if [ $have_ours = 1 ]; then
   check "our svstat on it: the reference's line" [ "$(svstat_line s)" = "$(ref_svstat_line s)" ]
   check "our svstat on it: no words" svstat_is s "s: up (pid $p) N seconds"
   "$REF_BIN/svc" -dx s
-  poll 10 gone $rp
+  await 30 gone $rp
   cd "$TEST_ROOT" || exit 1
 else
   skip "extended mode: $DT_BIN/supervise not built"

@@ -29,8 +29,8 @@ pieces() {
   track_pid $pa
   track_pid $pb
   exec 7>"$a/fifo" 8>"$b/fifo"
-  poll 10 test -e "$a/main/current"
-  poll 10 test -e "$b/main/current"
+  await 30 test -e "$a/main/current"
+  await 30 test -e "$b/main/current"
   ba=$(rchar $pa)
   bb=$(rchar $pb)
   local total
@@ -43,7 +43,7 @@ pieces() {
     cat "$TEST_ROOT/piece" >&8
     off=$((off + n))
     # the reference reads at most 1024 bytes at a time
-    poll 20 waiting $pa $((ba + off)) && poll 20 waiting $pb $((bb + off)) || { fail "$name: stuck at $off"; break; }
+    poll 30 waiting $pa $((ba + off)) && poll 30 waiting $pb $((bb + off)) || { fail "$name: stuck at $off"; break; }
   done
   exec 7>&- 8>&-
   wait $pa $pb

@@ -71,7 +71,7 @@ for bin in "$DT_BIN" "$REF_BIN"; do
 done
 for bin in "${!full[@]}"; do
   d=${full[$bin]}
-  poll 20 grep -q 'out of disk space' "$d/.err"
+  await 30 grep -q 'out of disk space' "$d/.err"
   check "full disk reported ($bin)" grep -qx 'multilog: warning: unable to write to ./mnt/main/current, pausing: out of disk space' "$d/.err"
   rm "$d/mnt/filler"
 done

@@ -27,7 +27,7 @@ start() {
   pid=$!
   track_pid $pid
   exec 7>"$dir/fifo"
-  poll 10 test -e "$dir/main/current"
+  await 30 test -e "$dir/main/current"
   base=$(rchar $pid)
 }
 # stop: close the input, wait for multilog; sets rc
@@ -45,9 +45,9 @@ for bin in "$DT_BIN" "$REF_BIN"; do
   d=$(_newdir)
   start "$bin" "$d" e ./main
   printf 'abc' >&7
-  poll 10 has_read $pid $((base + 3))
+  await 30 has_read $pid $((base + 3))
   kill -TERM $pid
-  poll 10 delivered $pid
+  await 30 delivered $pid
   exec 8<>"$d/fifo"  # a second reader, to see what multilog left unread
   printf 'def\nghi\njkl\n' >&7
   wait $pid
@@ -66,7 +66,7 @@ for bin in "$DT_BIN" "$REF_BIN"; do
   d=$(_newdir)
   start "$bin" "$d" ./main
   printf 'abc\n' >&7
-  poll 10 has_read $pid $((base + 4))
+  await 30 has_read $pid $((base + 4))
   kill -TERM $pid
   wait $pid
   rc=$?
@@ -78,10 +78,11 @@ for bin in "$DT_BIN" "$REF_BIN"; do
   d=$(_newdir)
   start "$bin" "$d" ./main
   kill -ALRM $pid
+  await 30 delivered $pid
   printf 'one\ntwo\n' >&7
-  poll 10 has_read $pid $((base + 8))
+  await 30 has_read $pid $((base + 8))
   kill -ALRM $pid
-  poll 10 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
+  await 30 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
   printf 'three\n' >&7
   stop
   check "ALRM: exit 0 ($who)" test $rc = 0
@@ -94,9 +95,9 @@ for bin in "$DT_BIN" "$REF_BIN"; do
   d=$(_newdir)
   start "$bin" "$d" '!tr a-z A-Z' ./main
   printf 'one\n' >&7
-  poll 10 has_read $pid $((base + 4))
+  await 30 has_read $pid $((base + 4))
   kill -ALRM $pid
-  poll 10 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
+  await 30 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
   stop
   check "ALRM with processor ($who)" test "$(cat "$d"/main/@*.s)" = ONE
 
@@ -105,7 +106,7 @@ for bin in "$DT_BIN" "$REF_BIN"; do
   d=$(_newdir)
   start "$bin" "$d" ./main
   printf 'one\n' >&7
-  poll 10 has_read $pid $((base + 4))
+  await 30 has_read $pid $((base + 4))
   kill -HUP $pid
   { wait $pid; } 2>/dev/null
   rc=$?

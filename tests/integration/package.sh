@@ -47,17 +47,30 @@ installed() {
   return $ok
 }
 
-# svscans: pids of the processes running svscan on /service or ROOT/service.
-svscans() {
-  local f c
-  for f in $(grep -l -a svscan /proc/[0-9]*/cmdline 2>/dev/null); do
-    c=$(tr '\0' ' ' 2>/dev/null <"$f") || continue
-    case $c in *"svscan $1/service "* | "svscan /service " | */svscan' /service ') f=${f%/cmdline} && echo "${f#/proc/}" ;; esac
+# no_svscan ROOT: the install into ROOT started nothing. Only what belongs to
+# this test counts, so that svscans of tests running beside it (ctest -j)
+# cannot disturb the check: no process runs a program from ROOT (svscanboot,
+# svscan, readproctitle, ...), no svscan of this root scans ROOT/service
+# (package/svscans compares root and directory), the svscans on this root's
+# /service are those there were before (none, unless the host runs one), and
+# the install's output does not say it started anything.
+ours_in() { # ROOT: pids of processes whose program lies under ROOT
+  local e x
+  for e in /proc/[0-9]*/exe; do
+    x=$(readlink "$e" 2>/dev/null) || continue
+    case $x in "$1"/*) e=${e%/exe} && echo "${e#/proc/}" ;; esac
   done
 }
-# no_svscan ROOT: the install started no new one (one may run already).
-no_svscan() { [ "$(svscans "$1")" = "$before" ]; }
-before=$(svscans /nonexistent)
+no_svscan() {
+  local ok=0 p
+  p=$(ours_in "$1") && [ -z "$p" ] || { echo "processes running programs of $1: $p"; ok=1; }
+  p=$("$DT_SRC/package/svscans" "$1/service") && { echo "svscan on $1/service: $p"; ok=1; }
+  p=$("$DT_SRC/package/svscans" /service)
+  [ "$p" = "$before" ] || { echo "svscans on /service: before '$before', now '$p'"; ok=1; }
+  ! grep -q '^Started' "$1.out" || { echo "the install says it started something"; ok=1; }
+  return $ok
+}
+before=$("$DT_SRC/package/svscans" /service)
 
 # host_state: what an install without ROOT would touch on this machine; the
 # ROOT installs below must leave it exactly as it was.
@@ -226,7 +239,7 @@ else
   chroot "$A" /command/svscan /service </dev/null >/dev/null 2>&1 &
   apid=$!
   track_pid $apid
-  check "other root: its svscan runs" poll 20 eval '[ "$(readlink /proc/$apid/cwd 2>/dev/null)" = "$A/service" ]'
+  check "other root: its svscan runs" poll 30 eval '[ "$(readlink /proc/$apid/cwd 2>/dev/null)" = "$A/service" ]'
   # The command line alone would have fooled the old check.
   check "other root: its command line is /command/svscan /service" \
     test "$(tr '\0' ' ' </proc/$apid/cmdline)" = "/command/svscan /service "
@@ -245,8 +258,8 @@ else
   (cd "$TEST_ROOT/rel" && exec "$DT_BIN/svscan" service </dev/null >/dev/null 2>&1) &
   rpid=$!
   track_pid $rpid
-  check "this root, absolute path: found" poll 20 eval '"$DT_SRC/package/svscans" "$TEST_ROOT/here/service" | grep -qx $hpid'
-  check "this root, relative path: found" poll 20 eval '"$DT_SRC/package/svscans" "$TEST_ROOT/rel/service" | grep -qx $rpid'
+  check "this root, absolute path: found" poll 30 eval '"$DT_SRC/package/svscans" "$TEST_ROOT/here/service" | grep -qx $hpid'
+  check "this root, relative path: found" poll 30 eval '"$DT_SRC/package/svscans" "$TEST_ROOT/rel/service" | grep -qx $rpid'
   check "this root, asked through a symbolic link: found" eval '"$DT_SRC/package/svscans" "$TEST_ROOT/link" | grep -qx $hpid'
   check "this root: only the svscan of that directory" test "$("$DT_SRC/package/svscans" "$TEST_ROOT/here/service")" = "$hpid"
   "$DT_SRC/package/svscans" "$TEST_ROOT/here" >/dev/null

@@ -19,40 +19,40 @@ if command -v s6-svc >/dev/null; then
   echo 0 >s/timeout-finish  # extended mode, no other change
   start_ext s
   p=$(up_pid s)
-  poll 10 logged log "start $p"
+  await 30 logged log "start $p"
   for pair in q:QUIT 1:USR1 2:USR2 h:HUP t:TERM a:ALRM i:INT y:WINCH b:ABRT; do
     l=${pair%%:*} sig=${pair#*:}
     n=$(count log "$sig")
     s6-svc -$l s
     rc=$?
     check "s6-svc -$l: rc 0" [ $rc = 0 ]
-    check "s6-svc -$l: $sig delivered" poll 10 eval '[ "$(count log '"$sig"')" -gt '"$n"' ]'
+    check "s6-svc -$l: $sig delivered" poll 30 eval '[ "$(count log '"$sig"')" -gt '"$n"' ]'
   done
   check "s6-svc: the same process throughout" [ "$(rpid s)" = "$p" ]
   s6-svc -p s
-  check "s6-svc -p: paused" poll 10 eval '[ "$(field s 3)" = 1 ]'
+  check "s6-svc -p: paused" poll 30 eval '[ "$(field s 3)" = 1 ]'
   s6-svc -c s
-  check "s6-svc -c: not paused" poll 10 eval '[ "$(field s 3)" = 0 ]'
+  check "s6-svc -c: not paused" poll 30 eval '[ "$(field s 3)" = 0 ]'
   s6-svc -k s
-  check "s6-svc -k: killed, restarted" poll 20 eval '[ "$(rpid s)" != 0 ] && [ "$(rpid s)" != '"$p"' ]'
+  check "s6-svc -k: killed, restarted" poll 30 eval '[ "$(rpid s)" != 0 ] && [ "$(rpid s)" != '"$p"' ]'
   p=$(rpid s)
   s6-svc -D s
-  check "s6-svc -D: ./down made" poll 10 test -f s/down
+  check "s6-svc -D: ./down made" poll 30 test -f s/down
   "$OSVC" -k s  # the run survives TERM
-  check "s6-svc -D: down" poll 10 eval '[ "$(rpid s)" = 0 ] && [ "$(field s 4)" = d ]'
+  check "s6-svc -D: down" poll 30 eval '[ "$(rpid s)" = 0 ] && [ "$(field s 4)" = d ]'
   s6-svc -U s
-  check "s6-svc -U: ./down removed" poll 10 eval '[ ! -e s/down ]'
-  check "s6-svc -U: up" poll 20 eval '[ "$(rpid s)" != 0 ]'
+  check "s6-svc -U: ./down removed" poll 30 eval '[ ! -e s/down ]'
+  check "s6-svc -U: up" poll 30 eval '[ "$(rpid s)" != 0 ]'
   p=$(rpid s)
   s6-svc -O s
-  check "s6-svc -O: want none" poll 10 eval '[ "$(field s 4)" = 0 ]'
+  check "s6-svc -O: want none" poll 30 eval '[ "$(field s 4)" = 0 ]'
   s6-svc -u s
   s6-svc -r s
-  check "s6-svc -r: the down signal (TERM)" poll 10 eval '[ "$(count log TERM)" -ge 2 ]'
+  check "s6-svc -r: the down signal (TERM)" poll 30 eval '[ "$(count log TERM)" -ge 2 ]'
   check "s6-svc -r: want unchanged" [ "$(field s 4)" = u ]
   s6-svc -dx s
   "$OSVC" -k s 2>/dev/null
-  check "s6-svc -dx: supervise exits" poll 10 gone "$SV_PID"
+  check "s6-svc -dx: supervise exits" poll 30 gone "$SV_PID"
   wait "$SV_PID" 2>/dev/null
   s6-svc -h s 2>/dev/null
   check "s6-svc after exit: 'supervisor not listening', rc 100" [ $? = 100 ]

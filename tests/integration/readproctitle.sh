@@ -33,7 +33,7 @@ title() {
   for i in "$@"; do printf '%b' "$i" >&7; done
   # wait for the last byte written to show
   want=$(printf '%b' "${!#}" | tr -d '\0' | tail -c 1 | od -An -c | tr -d ' ')
-  poll 5 eval '[ "$(tail -c 2 /proc/$pid/cmdline | head -c 1 | od -An -c | tr -d " ")" = "$want" ]'
+  await 30 eval '[ "$(tail -c 2 /proc/$pid/cmdline | head -c 1 | od -An -c | tr -d " ")" = "$want" ]'
   tr '\n\0' '!\n' </proc/"$pid"/cmdline | tail -n +2
   exec 7>&-
   wait "$pid"

@@ -51,7 +51,7 @@ hold() { # bin dir
   "$1/setlock" "$2/lk" sh -c "echo held > '$2/ready'; read x < '$2/release'" &
   track_pid $!
   HOLD_PID=$!
-  poll 10 test -s "$2/ready"
+  await 30 test -s "$2/ready"
 }
 release() {
   echo go >"$HOLD_DIR/release"

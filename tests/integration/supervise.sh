@@ -62,7 +62,7 @@ lock_case() { # holder-impl holder-bin
   cd "$d" || return
   mksv s
   start_sv "$2" s
-  poll 10 state_is s "up 0 u" || fail "lock: $1 supervise did not start"
+  poll 30 state_is s "up 0 u" || fail "lock: $1 supervise did not start"
   before=$(status_of s)
   while read -r impl bin; do
     "$bin/supervise" s >out 2>err
@@ -97,8 +97,8 @@ warn_case() { # name setup expected-line
     touch s/down
     eval "$setup"
     start_sv "$bin" s
-    poll 10 sh -c "! '$SVC' -x s 2>&1 | grep -q ." || fail "$name ($impl): svc -x not accepted"
-    poll 10 gone "$SV_PID"
+    poll 30 sh -c "! '$SVC' -x s 2>&1 | grep -q ." || fail "$name ($impl): svc -x not accepted"
+    await 30 gone "$SV_PID"
     wait "$SV_PID"
     local rc=$?
     local want
@@ -131,7 +131,7 @@ if [ -f "$shim" ]; then
     cd "$d" || break
     mksv s
     SHIM_FAIL=fork SHIM_ERRNO=11 LD_PRELOAD=$shim start_sv "$bin" s
-    poll 10 grep -q . s.err
+    await 30 grep -q . s.err
     sleep 1
     t=$(awk '{print $14 + $15}' "/proc/$SV_PID/stat")
     if [ "$(cat s.err)" = "supervise: warning: unable to fork for s, sleeping 60 seconds: temporary failure" ] &&
@@ -154,12 +154,12 @@ mksv s
 mkdir s/supervise
 touch s/supervise/control
 start_sv "$DT_BIN" s
-poll 10 state_is s "up 0 u"
+await 30 state_is s "up 0 u"
 sleep 2
 t=$(awk '{print $14 + $15}' "/proc/$SV_PID/stat")
 check "control a regular file: no busy loop (ours: $t ticks in 2 s)" [ "$t" -lt 20 ]
 echo d >s/supervise/control
-poll 10 state_is s "down 0 d"
+await 30 state_is s "down 0 d"
 check "control a regular file: letters still read (ours)" state_is s "down 0 d"
 kill -KILL -- "-$SV_PID"
 { wait "$SV_PID"; } 2>/dev/null

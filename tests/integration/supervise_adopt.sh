@@ -19,24 +19,24 @@ exec ./d.sh main'
 printf '#!/bin/sh\necho "$@" >>../flog\n' >a/finish
 chmod +x a/finish
 start_ours a
-poll 10 state_is a "up 0 u"
+await 30 state_is a "up 0 u"
 p=$(pid_of a)
 for i in 1 2 3 4 5; do
   kill -KILL "$SV_PID"
   wait "$SV_PID" 2>/dev/null
   start_ours a
-  poll 10 test -p a/supervise/ok
+  await 30 test -p a/supervise/ok
   sleep 1.2
   check "kill -9 #$i: adopted, same pid ($(state_of a))" state_is a "up 0 u" && check "kill -9 #$i: pid $p kept" [ "$(pid_of a)" = "$p" ]
   check "kill -9 #$i: no second copy ($(wc -l <apids) starts)" [ "$(wc -l <apids)" = 1 ]
 done
 : >log
 ctl a h
-poll 10 has_log main:HUP
+await 30 has_log main:HUP
 check "adopted: letters reach it" has_log main:HUP
 ctl a k
-poll 10 lines_ge apids 2
-poll 10 state_is a "up 0 u"
+await 30 lines_ge apids 2
+await 30 state_is a "up 0 u"
 check "adopted exits (k): finish gets -1 0 DIR PID ($(cat flog))" [ "$(cat flog)" = "-1 0 a $p" ]
 check "adopted exits: restarted (wanted up)" [ "$(pid_of a)" = "$(sed -n 2p apids)" ]
 check "adopted exits: one copy alive" [ "$(alive_count apids)" = 1 ]
@@ -49,7 +49,7 @@ sleep 1.2
 check "second adoption: same pid" [ "$(pid_of a)" = "$p" ]
 ctl a d
 ctl a k
-poll 10 state_is a "down 0 d"
+await 30 state_is a "down 0 d"
 check "adopted, d: down, not restarted" [ "$(alive_count apids)" = 0 ]
 stop_sv a "$SV_PID"
 
@@ -57,7 +57,7 @@ stop_sv a "$SV_PID"
 mk_service r 'echo $$ >>../rpids; echo >&3; exec sleep 100'
 echo 3 >r/notification-fd
 start_ours r
-poll 10 ext_is r "3 1"
+await 30 ext_is r "3 1"
 kill -KILL "$SV_PID"
 wait "$SV_PID" 2>/dev/null
 start_ours r
@@ -69,12 +69,12 @@ stop_sv r "$SV_PID"
 # not adopted: the process left the directory (cd /)
 mk_service c 'echo $$ >>../cpids; cd /; exec sleep 100'
 start_ours c
-poll 10 test -s cpids
-poll 10 state_is c "up 0 u"
+await 30 test -s cpids
+await 30 state_is c "up 0 u"
 kill -KILL "$SV_PID"
 wait "$SV_PID" 2>/dev/null
 start_ours c
-poll 10 lines_ge cpids 2
+await 30 lines_ge cpids 2
 check "cwd outside the directory: not adopted, a second copy as in 0.76" [ "$(alive_count cpids)" = 2 ]
 stop_sv c "$SV_PID"
 for q in $(cat cpids); do kill -KILL "$q" 2>/dev/null; done
@@ -83,7 +83,7 @@ for q in $(cat cpids); do kill -KILL "$q" 2>/dev/null; done
 # record whose time is not that process's start)
 mk_service u 'echo $$ >>../upids; exec sleep 100'
 start_ours u
-poll 10 state_is u "up 0 u"
+await 30 state_is u "up 0 u"
 stop_sv u "$SV_PID"
 (cd u && exec sleep 100) &
 other=$!
@@ -96,8 +96,8 @@ f = open("u/supervise/status", "r+b"); f.seek(12); f.write(struct.pack("<I", int
 PY
 check "fake record names the other process" [ "$(pid_of u)" = "$other" ]
 start_ours u
-poll 10 lines_ge upids 2
-poll 10 state_is u "up 0 u"
+await 30 lines_ge upids 2
+await 30 state_is u "up 0 u"
 check "pid reused by another process: not adopted, started ($(pid_of u) vs $other)" [ "$(pid_of u)" != "$other" ]
 check "pid reused: the other process untouched" alive "$other"
 stop_sv u "$SV_PID"
@@ -114,17 +114,17 @@ time.sleep(1000)  # reaps nothing
 PY
 reaper=$!
 track_pid "$reaper"
-poll 10 test -s zsv
-poll 10 state_is z "up 0 u"
+await 30 test -s zsv
+await 30 state_is z "up 0 u"
 zp=$(pid_of z)
 kill -KILL "$(cat zsv)"
-poll 10 gone "$(cat zsv)"
+await 30 gone "$(cat zsv)"
 kill -KILL "$zp"
-poll 10 test "$(proc_state "$zp")" = Z
+await 30 eval '[ "$(proc_state "$zp")" = Z ]'
 check "the recorded ./run is a zombie now" test "$(proc_state "$zp")" = Z
 start_ours z
-poll 10 lines_ge zpids 2
-poll 10 state_is z "up 0 u"
+await 30 lines_ge zpids 2
+await 30 state_is z "up 0 u"
 check "zombie: not adopted, a new run started ($(pid_of z) vs $zp)" [ "$(pid_of z)" != "$zp" -a "$(pid_of z)" = "$(sed -n 2p zpids)" ]
 stop_sv z "$SV_PID"
 kill -KILL "$reaper"

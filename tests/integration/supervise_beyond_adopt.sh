@@ -62,7 +62,7 @@ for kind in plain notify finish group; do
   : >starts
   start_ext s
   p=$(up_pid s)
-  poll 10 eval '[ "$(nlines starts)" = 1 ]'
+  await 30 eval '[ "$(nlines starts)" = 1 ]'
   [ $kind = group ] && track_pgrp "$p"
   [ $kind = notify ] && poll 10 eval '[ "$(rstate s)" = 3 ]'
   rec0=$(rec s)
@@ -73,13 +73,13 @@ for kind in plain notify finish group; do
   for ((i = 1; i <= ROUNDS; i++)); do
     old=$SV_PID
     kill -KILL "$old"
-    poll 10 gone "$old"
+    await 30 gone "$old"
     wait "$old" 2>/dev/null
     start_ext s
-    poll 10 ok_open
+    await 30 ok_open
     n=$(count log HUP)
     "$OSVC" -h s
-    poll 20 eval '[ "$(count log HUP)" -gt '"$n"' ]' || lost=$((lost + 1))
+    poll 30 eval '[ "$(count log HUP)" -gt '"$n"' ]' || lost=$((lost + 1))
     [ "$(live_starts)" = 1 ] || twins=$((twins + 1))
     [ "$(rpid s)" = "$p" ] || moved=$((moved + 1))
   done
@@ -99,23 +99,23 @@ for kind in plain notify finish group; do
   check "$kind: svstat says up with that pid" eval 'svstat_line s | grep -q "^s: up (pid $p) "'
   # the adopted service exits: restarted by the last supervise
   "$OSVC" -k s
-  check "$kind: adopted service killed by svc -k" poll 10 gone "$p"
-  check "$kind: then restarted" poll 20 eval '[ "$(nlines starts)" = 2 ] && [ "$(rpid s)" != 0 ] && [ "$(rpid s)" != "'"$p"'" ]'
+  check "$kind: adopted service killed by svc -k" poll 30 gone "$p"
+  check "$kind: then restarted" poll 30 eval '[ "$(nlines starts)" = 2 ] && [ "$(rpid s)" != 0 ] && [ "$(rpid s)" != "'"$p"'" ]'
   [ $kind = group ] && track_pgrp "$(rpid s)"
   if [ $kind = finish ]; then
-    check "$kind: ./finish ran for the adopted run" poll 10 test -s fargs
+    check "$kind: ./finish ran for the adopted run" poll 30 test -s fargs
     printf 'NOTE: ./finish after an adopted run got: %s\n' "$(head -1 fargs 2>/dev/null)"
   fi
   # svc -d on the adopted service: TERM reaches it (through the pidfd)
   p=$(rpid s)
   kill -KILL "$SV_PID"
-  poll 10 gone "$SV_PID"
+  await 30 gone "$SV_PID"
   start_ext s
-  poll 10 ok_open
+  await 30 ok_open
   "$OSVC" -d s
-  check "$kind: svc -d after adoption: TERM delivered" poll 10 eval '[ "$(count log TERM)" -ge 1 ]'
+  check "$kind: svc -d after adoption: TERM delivered" poll 30 eval '[ "$(count log TERM)" -ge 1 ]'
   "$OSVC" -k s
-  check "$kind: svc -d -k after adoption: down, not restarted" poll 10 eval '[ "$(rpid s)" = 0 ]'
+  check "$kind: svc -d -k after adoption: down, not restarted" poll 30 eval '[ "$(rpid s)" = 0 ]'
   stop_ext s
   cd "$TEST_ROOT" || exit 1
 done
@@ -144,10 +144,10 @@ mksv s
 (cd s && exec sleep 1000) &
 x=$!
 track_pid $x
-poll 10 eval '[ "$(readlink /proc/'"$x"'/cwd)" = "$PWD/s" ]'
+await 30 eval '[ "$(readlink /proc/'"$x"'/cwd)" = "$PWD/s" ]'
 rec_for s $x 'start - 100'
 start_ext s
-check "pid reused: a new run" poll 20 eval '[ "$(rpid s)" != 0 ] && [ "$(rpid s)" != '"$x"' ]'
+check "pid reused: a new run" poll 30 eval '[ "$(rpid s)" != 0 ] && [ "$(rpid s)" != '"$x"' ]'
 check "pid reused: the other process untouched" alive $x
 stop_ext s
 check "pid reused: still untouched after svc -dx" alive $x
@@ -157,13 +157,13 @@ check "pid reused: still untouched after svc -dx" alive $x
 rm -rf s/supervise
 rec_for s $x 'start + 0.002'
 start_ext s
-poll 10 ok_open
+await 30 ok_open
 sleep 1.5
 check "control: the same record with its true start time is adopted" [ "$(rpid s)" = $x ]
 check "control: no run started" [ ! -s log ]
 "$OSVC" -dx s
-check "control: the adopted process gets TERM" poll 10 gone $x
-poll 10 gone "$SV_PID"
+check "control: the adopted process gets TERM" poll 30 gone $x
+await 30 gone "$SV_PID"
 cd "$TEST_ROOT" || exit 1
 
 # --- a process in another directory (its run went to /)
@@ -175,11 +175,11 @@ chmod +x s/run
 start_ext s
 p=$(up_pid s)
 track_pid "$p"
-poll 10 eval '[ "$(readlink /proc/'"$p"'/cwd)" = / ]'
+await 30 eval '[ "$(readlink /proc/'"$p"'/cwd)" = / ]'
 kill -KILL "$SV_PID"
-poll 10 gone "$SV_PID"
+await 30 gone "$SV_PID"
 start_ext s
-check "cwd /: not adopted, a second run (0.76's behaviour)" poll 20 eval '[ "$(nlines starts)" = 2 ] && [ "$(rpid s)" != '"$p"' ] && [ "$(rpid s)" != 0 ]'
+check "cwd /: not adopted, a second run (0.76's behaviour)" poll 30 eval '[ "$(nlines starts)" = 2 ] && [ "$(rpid s)" != '"$p"' ] && [ "$(rpid s)" != 0 ]'
 check "cwd /: the first one left alone" alive "$p"
 stop_ext s
 kill "$p"
@@ -193,15 +193,15 @@ printf '#!/bin/sh\necho $$ >>../starts\ncd root/deeper\nexec sleep 1000\n' >s/ru
 chmod +x s/run
 start_ext s
 p=$(up_pid s)
-poll 10 eval '[ "$(readlink /proc/'"$p"'/cwd)" = "$PWD/s/root/deeper" ]'
+await 30 eval '[ "$(readlink /proc/'"$p"'/cwd)" = "$PWD/s/root/deeper" ]'
 kill -KILL "$SV_PID"
-poll 10 gone "$SV_PID"
+await 30 gone "$SV_PID"
 start_ext s
-poll 10 ok_open
+await 30 ok_open
 sleep 1.5
 check "cwd below: adopted" eval '[ "$(rpid s)" = '"$p"' ] && [ "$(nlines starts)" = 1 ]'
 stop_ext s
-check "cwd below: stopped by svc -dx" poll 10 gone "$p"
+check "cwd below: stopped by svc -dx" poll 30 gone "$p"
 cd "$TEST_ROOT" || exit 1
 
 # --- a service directory copied with its supervise/
@@ -217,7 +217,7 @@ cp -a s s2
 rm -f s2/supervise/lock s2/supervise/control s2/supervise/ok
 SV_PID=
 start_ext s2
-check "copied: s2 starts its own run" poll 20 eval 'grep -q "^s2 " starts'
+check "copied: s2 starts its own run" poll 30 eval 'grep -q "^s2 " starts'
 check "copied: s2's record names its own run" eval '[ "$(rpid s2)" != '"$p"' ] && [ "$(rpid s2)" != 0 ]'
 check "copied: s untouched" eval 'alive '"$p"' && [ "$(rpid s)" = '"$p"' ]'
 stop_ext s2

@@ -54,12 +54,12 @@ bad() {
   # down-signal and timeout-kill are read at svc -d, timeout-finish when
   # ./finish starts
   "$OSVC" -d s
-  check "$file $name: svc -d stops it" poll 10 gone "$p"
-  check "$file $name: as 0.76 does (one run, down)" poll 10 eval '[ "$(wc -l <pids)" = 1 ] && [ "$(rpid s)" = 0 ]'
+  check "$file $name: svc -d stops it" poll 30 gone "$p"
+  check "$file $name: as 0.76 does (one run, down)" poll 30 eval '[ "$(wc -l <pids)" = 1 ] && [ "$(rpid s)" = 0 ]'
   if [ "${NOWARN:-0}" = 1 ]; then
     check "$file $name: no warning" [ ! -s s.err ]
   else
-    check "$file $name: a warning naming it" poll 5 grep -q "^supervise: warning: .*s/$file" s.err
+    check "$file $name: a warning naming it" poll 30 grep -q "^supervise: warning: .*s/$file" s.err
   fi
   [ -s s.err ] && printf '  (%s %s: %s)\n' "$file" "$name" "$(head -1 s.err)"
   "$OSVC" -x s
@@ -105,7 +105,7 @@ for how in "mkdir finish" "printf 'exit 0' >finish" "ln -s nowhere finish"; do
   start_ext s
   p=$(up_run s)
   kill "$p"
-  check "finish ($how): run restarts" poll 20 eval '[ "$(wc -l <pids)" = 2 ] && [ "$(rpid s)" != 0 ]'
+  check "finish ($how): run restarts" poll 30 eval '[ "$(wc -l <pids)" = 2 ] && [ "$(rpid s)" != 0 ]'
   check "finish ($how): supervise alive" alive "$SV_PID"
   idle_ok "finish ($how)"
   stop_ext s

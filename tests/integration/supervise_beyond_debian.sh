@@ -113,10 +113,10 @@ track_pgrp $m
 (cd "$R/etc/service/web/log" && exec setsid "$SUP" . </dev/null >"$R/log.out" 2>"$R/log.err") &
 l=$!
 track_pgrp $l
-check "$how: the service starts" poll 10 test -s "$R/web.pids"
-check "$how: var/lib/supervise/web made, 0700" poll 10 eval '[ "$(stat -c %a "$R/var/lib/supervise/web" 2>/dev/null)" = 700 ]'
-check "$how: var/lib/supervise/web.log made, 0700" poll 10 eval '[ "$(stat -c %a "$R/var/lib/supervise/web.log" 2>/dev/null)" = 700 ]'
-check "$how: svstat through the links" poll 10 eval '"$OSVSTAT" "$R/etc/service/web" | grep -q ": up (pid "'
+check "$how: the service starts" poll 30 test -s "$R/web.pids"
+check "$how: var/lib/supervise/web made, 0700" poll 30 eval '[ "$(stat -c %a "$R/var/lib/supervise/web" 2>/dev/null)" = 700 ]'
+check "$how: var/lib/supervise/web.log made, 0700" poll 30 eval '[ "$(stat -c %a "$R/var/lib/supervise/web.log" 2>/dev/null)" = 700 ]'
+check "$how: svstat through the links" poll 30 eval '"$OSVSTAT" "$R/etc/service/web" | grep -q ": up (pid "'
 check "$how: no warnings" [ ! -s "$R/main.err" ]
 if [ "$how" = update-service ]; then
   o=$(SVDIR=$R/etc/service PATH=$R/bin:$PATH update-service --remove "$R/etc/sv/web" web 2>&1)
@@ -125,7 +125,7 @@ else
   rm "$R/etc/service/web"
   "$OSVC" -dx "$R/etc/sv/web" "$R/etc/sv/web/log"
 fi
-check "$how: the main supervise exits" poll 10 gone $m
-check "$how: the log supervise exits" poll 10 gone $l
+check "$how: the main supervise exits" poll 30 gone $m
+check "$how: the log supervise exits" poll 30 gone $l
 check "$how: the link is gone" [ ! -e "$R/etc/service/web" ]
 finish

@@ -25,11 +25,11 @@ fin_sv s 'exec sleep 1000' 'exit 0'
 start_ext s
 p=$(up_run s)
 "$OSVC" -d s
-check "svc -d: finish runs" poll 10 test -s args
+check "svc -d: finish runs" poll 30 test -s args
 check "svc -d: finish gets 256 15 s PID" [ "$(cat args)" = "256 15 s $p" ]
-check "svc -d: then down, stopped" poll 10 svstat_is s "s: down N seconds, normally up, stopped"
+check "svc -d: then down, stopped" poll 30 svstat_is s "s: down N seconds, normally up, stopped"
 "$OSVC" -u s
-check "svc -u: up again" poll 20 eval '[ "$(nlines pids)" = 2 ]'
+check "svc -u: up again" poll 30 eval '[ "$(nlines pids)" = 2 ]'
 stop_ext s
 cd "$TEST_ROOT" || exit 1
 
@@ -38,7 +38,7 @@ mkdir d2 && cd d2 || exit 1
 fin_sv s '[ -e ../once ] && exec sleep 1000; : >../once; exit 3' 'echo finish >>../order'
 sed -i 's|^echo \$\$ >>../pids$|echo $$ >>../pids; echo run >>../order|' s/run
 start_ext s
-check "exit 3: restarted" poll 20 eval '[ "$(nlines pids)" = 2 ]'
+check "exit 3: restarted" poll 30 eval '[ "$(nlines pids)" = 2 ]'
 p1=$(head -1 pids)
 check "exit 3: finish gets 3 0 s PID" [ "$(head -1 args)" = "3 0 s $p1" ]
 check "exit 3: run, finish, run" [ "$(tr '\n' ' ' <order)" = "run finish run " ]
@@ -49,8 +49,8 @@ cd "$TEST_ROOT" || exit 1
 mkdir d3 && cd d3 || exit 1
 fin_sv s '[ -e ../once ] && exec sleep 1000; : >../once; exit 100' 'exit 0'
 start_ext s
-check "run exit 100: restarted, as 0.76 does" poll 20 eval '[ "$(nlines pids)" = 2 ]'
-check "run exit 100: finish gets 100 0" poll 10 eval 'grep -q "^100 0 s " args'
+check "run exit 100: restarted, as 0.76 does" poll 30 eval '[ "$(nlines pids)" = 2 ]'
+check "run exit 100: finish gets 100 0" poll 30 eval 'grep -q "^100 0 s " args'
 stop_ext s
 cd "$TEST_ROOT" || exit 1
 
@@ -60,13 +60,13 @@ fin_sv s 'exec sleep 1000' 'exit 125'
 start_ext s
 p=$(up_run s)
 kill "$p"
-check "finish 125: failed" poll 10 svstat_is s "s: down N seconds, normally up, failed"
-check "finish 125: want down, state 5" poll 10 eval '[ "$(field s 4)" = d ] && [ "$(rstate s)" = 5 ]'
+check "finish 125: failed" poll 30 svstat_is s "s: down N seconds, normally up, failed"
+check "finish 125: want down, state 5" poll 30 eval '[ "$(field s 4)" = d ] && [ "$(rstate s)" = 5 ]'
 sleep 1.5
 check "finish 125: not restarted" [ "$(nlines pids)" = 1 ]
 "$OSVC" -u s
-check "finish 125, then svc -u: restarted" poll 20 eval '[ "$(nlines pids)" = 2 ]'
-check "svc -u: no longer failed" poll 10 eval '[ "$(rstate s)" = 3 ]'
+check "finish 125, then svc -u: restarted" poll 30 eval '[ "$(nlines pids)" = 2 ]'
+check "svc -u: no longer failed" poll 30 eval '[ "$(rstate s)" = 3 ]'
 stop_ext s
 cd "$TEST_ROOT" || exit 1
 
@@ -76,7 +76,7 @@ fin_sv s 'exec sleep 1000' 'echo $$ >../finpid; trap "echo finish got TERM >>../
 start_ext s
 p=$(up_run s)
 kill "$p"
-check "during finish: pid 0, stopping, finishing flag" poll 10 rec_is s "20 0 0 u 4 130"
+check "during finish: pid 0, stopping, finishing flag" poll 30 rec_is s "20 0 0 u 4 130"
 check "during finish: svstat" svstat_is s "s: down N seconds, normally up, want up, stopping"
 "$OSVC" -o s
 "$OSVC" -k s
@@ -88,17 +88,17 @@ check "svc -k -h -t during finish: finish not signalled" eval '[ ! -e flog ] && 
 check "svc -o during finish: want recorded" [ "$(field s 4)" = 0 ]
 "$OSVC" -u s
 : >go
-check "after finish: run again (wanted up)" poll 20 eval '[ "$(nlines pids)" = 2 ]'
+check "after finish: run again (wanted up)" poll 30 eval '[ "$(nlines pids)" = 2 ]'
 rm -f go
 # svc -x during finish: supervise exits only after finish
 p=$(up_run s)
 kill "$p"
-poll 10 rec_is s "20 0 0 u 4 130"
+await 30 rec_is s "20 0 0 u 4 130"
 "$OSVC" -dx s
 sleep 1
 check "svc -dx during finish: supervise waits for finish" alive "$SV_PID"
 : >go
-check "svc -dx during finish: supervise exits after it" poll 10 gone "$SV_PID"
+check "svc -dx during finish: supervise exits after it" poll 30 gone "$SV_PID"
 wait "$SV_PID"
 check "svc -dx during finish: exit 0" [ $? = 0 ]
 check "svc -dx during finish: no new run" [ "$(nlines pids)" = 2 ]
@@ -110,9 +110,9 @@ fin_sv s 'exec sleep 1000' 'date +%s%N >../fstart; sleep 10; echo done >>../fdon
 start_ext s
 p=$(up_run s)
 kill "$p"
-poll 10 test -s fstart
+await 30 test -s fstart
 t0=$(cat fstart)
-check "finish sleeping 10 s: killed, run restarted" poll 20 eval '[ "$(nlines pids)" = 2 ]'
+check "finish sleeping 10 s: killed, run restarted" poll 30 eval '[ "$(nlines pids)" = 2 ]'
 t1=$(date +%s%N)
 el=$(((t1 - t0) / 1000000))
 check "finish killed after about 5 s, not before 4.5 s (${el} ms)" [ "$el" -ge 4500 ]
@@ -127,8 +127,8 @@ echo 0 >s/timeout-finish
 start_ext s
 p=$(up_run s)
 kill "$p"
-check "timeout-finish 0: finish runs to its end" poll 20 test -e fdone
-check "timeout-finish 0: then run again" poll 20 eval '[ "$(nlines pids)" = 2 ]'
+check "timeout-finish 0: finish runs to its end" poll 30 test -e fdone
+check "timeout-finish 0: then run again" poll 30 eval '[ "$(nlines pids)" = 2 ]'
 stop_ext s
 cd "$TEST_ROOT" || exit 1
 
@@ -138,7 +138,7 @@ echo 300 >s/timeout-finish
 start_ext s
 p=$(up_run s)
 kill "$p"
-check "timeout-finish 300: finish killed, run again" poll 10 eval '[ "$(nlines pids)" = 2 ]'
+check "timeout-finish 300: finish killed, run again" poll 30 eval '[ "$(nlines pids)" = 2 ]'
 check "timeout-finish 300: finish did not complete" [ ! -e fdone ]
 stop_ext s
 cd "$TEST_ROOT" || exit 1
@@ -150,7 +150,7 @@ chmod -x s/finish
 start_ext s
 p=$(up_run s)
 kill "$p"
-check "finish not executable: run again" poll 20 eval '[ "$(nlines pids)" = 2 ]'
+check "finish not executable: run again" poll 30 eval '[ "$(nlines pids)" = 2 ]'
 check "finish not executable: supervise alive" alive "$SV_PID"
 stop_ext s
 cd "$TEST_ROOT" || exit 1

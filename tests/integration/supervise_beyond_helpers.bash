@@ -41,7 +41,7 @@ rstate() { field "$1" 5; }
 rflags() { field "$1" 6; }
 # up_pid DIR: the pid in the record once it is not 0 (polls 20 s)
 up_pid() {
-  poll 20 eval '[ "$(rpid "'"$1"'")" != 0 ] && [ -n "$(rpid "'"$1"'")" ]'
+  await 30 eval '[ "$(rpid "'"$1"'")" != 0 ] && [ -n "$(rpid "'"$1"'")" ]'
   rpid "$1"
 }
 
@@ -50,7 +50,7 @@ up_pid() {
 up_run() {
   local p
   p=$(up_pid "$1")
-  poll 20 grep -qx -- "$p" "${2:-pids}"
+  await 30 grep -qx -- "$p" "${2:-pids}"
   echo "$p"
 }
 

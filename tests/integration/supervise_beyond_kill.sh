@@ -23,21 +23,21 @@ p=$(up_run s)
 sleep 1.2  # past the 1-s pause after a start, when supervise reads no letter (0.76)
 t0=$(date +%s%N)
 "$OSVC" -d s
-check "timeout-kill 500: TERM first" poll 10 logged log TERM
-check "timeout-kill 500: dead" poll 10 gone "$p"
+check "timeout-kill 500: TERM first" poll 30 logged log TERM
+check "timeout-kill 500: dead" poll 30 gone "$p"
 el=$(ms_since "$t0")
 check "timeout-kill 500: not before 0.5 s (${el} ms)" [ "$el" -ge 450 ]
 [ "$el" -le 1500 ] || printf 'NOTE: KILL came %d ms after svc -d (BEYOND-SPEC: 0.5-1.5 s; a loaded machine)\n' "$el"
-check "timeout-kill 500: down, want down" poll 10 eval '[ "$(rpid s)" = 0 ] && [ "$(field s 4)" = d ]'
+check "timeout-kill 500: down, want down" poll 30 eval '[ "$(rpid s)" = 0 ] && [ "$(field s 4)" = d ]'
 # d then u 100 ms later: still KILLed, then restarted
 "$OSVC" -u s
 p=$(up_run s)
-poll 10 eval '[ "$(nlines pids)" = 2 ]'
+await 30 eval '[ "$(nlines pids)" = 2 ]'
 "$OSVC" -d s
 sleep 0.1
 "$OSVC" -u s
-check "d, u 100 ms later: still KILLed" poll 10 gone "$p"
-check "d, u 100 ms later: restarted" poll 20 eval '[ "$(nlines pids)" = 3 ] && [ "$(rpid s)" != 0 ]'
+check "d, u 100 ms later: still KILLed" poll 30 gone "$p"
+check "d, u 100 ms later: restarted" poll 30 eval '[ "$(nlines pids)" = 3 ] && [ "$(rpid s)" != 0 ]'
 stop_ext s
 cd "$TEST_ROOT" || exit 1
 
@@ -52,12 +52,12 @@ echo 2000 >s/timeout-kill
 start_ext s
 p=$(up_run s)
 "$OSVC" -t s  # t: no timer
-check "t: TERM, exits, restarted" poll 20 eval '[ "$(nlines pids)" = 2 ] && [ "$(rpid s)" != 0 ]'
+check "t: TERM, exits, restarted" poll 30 eval '[ "$(nlines pids)" = 2 ] && [ "$(rpid s)" != 0 ]'
 p=$(rpid s)
 sleep 2.5
 check "t does not arm the timer: the new run lives" alive "$p"
 "$OSVC" -d s
-check "d on a run that exits on TERM: down" poll 10 gone "$p"
+check "d on a run that exits on TERM: down" poll 30 gone "$p"
 "$OSVC" -u s
 p=$(up_run s)
 sleep 2.5
@@ -74,10 +74,10 @@ echo 10000 >s/timeout-kill
 start_ext s
 p=$(up_pid s)
 "$OSVC" -p s
-poll 10 eval '[ "$(sed "s/.*) \(.\).*/\1/" /proc/'"$p"'/stat)" = T ]'
+await 30 eval '[ "$(sed "s/.*) \(.\).*/\1/" /proc/'"$p"'/stat)" = T ]'
 t0=$(date +%s%N)
 "$OSVC" -d s
-check "paused, d: TERM delivered" poll 5 gone "$p"
+check "paused, d: TERM delivered" poll 30 gone "$p"
 el=$(ms_since "$t0")
 check "paused, d: by TERM, not the 10 s KILL (${el} ms)" [ "$el" -lt 9000 ]
 stop_ext s
@@ -95,9 +95,9 @@ for spec in HUP SIGHUP hup 1 'HUP
   start_ext s
   p=$(up_pid s)
   "$OSVC" -d s
-  check "down-signal '${spec%$'\n'}': HUP on d" poll 10 logged log HUP
+  check "down-signal '${spec%$'\n'}': HUP on d" poll 30 logged log HUP
   check "down-signal '${spec%$'\n'}': no TERM" eval '! logged log TERM'
-  check "down-signal '${spec%$'\n'}': down" poll 10 eval '[ "$(rpid s)" = 0 ]'
+  check "down-signal '${spec%$'\n'}': down" poll 30 eval '[ "$(rpid s)" = 0 ]'
   stop_ext s
   cd "$TEST_ROOT" || exit 1
 done
@@ -111,7 +111,7 @@ echo 300 >s/timeout-kill
 start_ext s
 p=$(up_run s)
 "$OSVC" -r s
-check "r with down-signal USR1: USR1" poll 10 logged log USR1
+check "r with down-signal USR1: USR1" poll 30 logged log USR1
 sleep 1
 check "r: no KILL (r does not arm the timer)" alive "$p"
 check "r: want still up" [ "$(field s 4)" = u ]
@@ -128,9 +128,9 @@ echo USR1 >s/down-signal
 start_ext s
 p=$(up_pid s)
 "$OSVC" -d s
-check "down-signal USR1: down" poll 10 eval '[ "$(rpid s)" = 0 ]'
-check "down-signal USR1: finish sees signal 10" poll 10 eval '[ "$(cat args 2>/dev/null)" = "256 10" ]'
-check "down-signal USR1: svstat" poll 10 svstat_is s "s: down N seconds, normally up, stopped"
+check "down-signal USR1: down" poll 30 eval '[ "$(rpid s)" = 0 ]'
+check "down-signal USR1: finish sees signal 10" poll 30 eval '[ "$(cat args 2>/dev/null)" = "256 10" ]'
+check "down-signal USR1: svstat" poll 30 svstat_is s "s: down N seconds, normally up, stopped"
 stop_ext s
 cd "$TEST_ROOT" || exit 1
 
@@ -143,7 +143,7 @@ echo FOO >s/down-signal
 start_ext s
 p=$(up_pid s)
 "$OSVC" -d s
-check "down-signal FOO: TERM" poll 10 logged log TERM
+check "down-signal FOO: TERM" poll 30 logged log TERM
 check "down-signal FOO: the warning" grep -qx 'supervise: warning: invalid s/down-signal' s.err
 stop_ext s
 cd "$TEST_ROOT" || exit 1
@@ -167,11 +167,11 @@ echo 500 >s/timeout-kill
 start_ext s
 p=$(up_run s)
 track_pgrp "$p"
-poll 10 test -s child
+await 30 test -s child
 c=$(cat child)
 "$OSVC" -+d s
-check "+d, timeout-kill: the leader KILLed" poll 10 gone "$p"
-check "+d, timeout-kill: the grandchild KILLed too" poll 10 gone "$c"
+check "+d, timeout-kill: the leader KILLed" poll 30 gone "$p"
+check "+d, timeout-kill: the grandchild KILLed too" poll 30 gone "$c"
 check "+d: supervise alive" alive "$SV_PID"
 stop_ext s
 cd "$TEST_ROOT" || exit 1

@@ -31,8 +31,8 @@ mkdir c1 && cd c1 || exit 1
 ready_sv s 'printf re >&3; mark wrote1; wait_for go; printf "ady\n" >&3; mark wrote2; exec sleep 1000 3>&-'
 start_ext s
 p=$(up_pid s)
-check "re: up" poll 10 test -e wrote1
-check "re: 20 bytes, starting, readiness active" poll 10 rec_is s "20 $p 0 u 1 129"
+check "re: up" poll 30 test -e wrote1
+check "re: 20 bytes, starting, readiness active" poll 30 rec_is s "20 $p 0 u 1 129"
 check "re: svstat says starting" svstat_is s "s: up (pid $p) N seconds, starting"
 if has_ref svstat; then
   check "re: 0.76 svstat prints the 18-byte line" [ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds" ]
@@ -40,14 +40,14 @@ fi
 sleep 1
 check "re: still starting a second later" rec_is s "20 $p 0 u 1 129"
 : >go
-check "ady\\n: running" poll 10 eval '[ "$(rstate s)" = 3 ]'
-check "ady\\n: svstat says running" poll 10 svstat_is s "s: up (pid $p) N seconds, running"
+check "ady\\n: running" poll 30 eval '[ "$(rstate s)" = 3 ]'
+check "ady\\n: svstat says running" poll 30 svstat_is s "s: up (pid $p) N seconds, running"
 if has_ref svstat; then
   check "running: 0.76 svstat prints the 18-byte line" [ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds" ]
 fi
 check "the same process" [ "$(rpid s)" = "$p" ]
 "$OSVC" -o s
-check "svc -o: once, running" poll 10 svstat_is s "s: up (pid $p) N seconds, once, running"
+check "svc -o: once, running" poll 30 svstat_is s "s: up (pid $p) N seconds, once, running"
 stop_ext s
 check "after -dx: the record says down, want down, stopped" rec_is s "20 0 0 d 0 128"
 cd "$TEST_ROOT" || exit 1
@@ -57,7 +57,7 @@ mkdir c2 && cd c2 || exit 1
 ready_sv s 'printf x >&3; exec 3>&-; mark closed; exec sleep 1000'
 start_ext s
 p=$(up_pid s)
-check "x, close: closed" poll 10 test -e closed
+check "x, close: closed" poll 30 test -e closed
 sleep 1
 check "x, close: still starting ($(rec s))" rec_is s "20 $p 0 u 1 129"
 check "x, close: svstat" svstat_is s "s: up (pid $p) N seconds, starting"
@@ -70,12 +70,12 @@ mkdir c3 && cd c3 || exit 1
 ready_sv s 'printf "\n" >&3; wait_for go; printf "\n" >&3; mark survived; exec sleep 1000'
 start_ext s
 p=$(up_pid s)
-check "\\n: running" poll 10 eval '[ "$(rstate s)" = 3 ]'
+check "\\n: running" poll 30 eval '[ "$(rstate s)" = 3 ]'
 : >go
-check "\\n again: the run gets SIGPIPE and exits" poll 10 gone "$p"
+check "\\n again: the run gets SIGPIPE and exits" poll 30 gone "$p"
 check "\\n again: it never went on" [ ! -e survived ]
 check "\\n again: supervise survives" alive "$SV_PID"
-check "\\n again: restarted" poll 20 eval '[ "$(wc -l <pids)" -ge 2 ]'
+check "\\n again: restarted" poll 30 eval '[ "$(wc -l <pids)" -ge 2 ]'
 stop_ext s
 cd "$TEST_ROOT" || exit 1
 
@@ -87,7 +87,7 @@ printf '#!/bin/sh\necho ready\nexec sleep 1000 >/dev/null\n' >s/run
 chmod +x s/run
 start_ext s
 p=$(up_pid s)
-check "fd 1: running" poll 10 eval '[ "$(rstate s)" = 3 ]'
+check "fd 1: running" poll 30 eval '[ "$(rstate s)" = 3 ]'
 check "fd 1: not in supervise's output" [ ! -s s.out ]
 stop_ext s
 cd "$TEST_ROOT" || exit 1
@@ -100,13 +100,13 @@ printf '#!/bin/sh\nexit 0\n' >s/finish
 chmod +x s/run s/finish
 start_ext s
 p=$(up_pid s)
-check "finish only: running at once" poll 10 rec_is s "20 $p 0 u 3 128"
+check "finish only: running at once" poll 30 rec_is s "20 $p 0 u 3 128"
 check "finish only: svstat" svstat_is s "s: up (pid $p) N seconds, running"
 if has_ref svstat; then
   check "finish only: 0.76 svstat" [ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds" ]
   touch s/down
   "$OSVC" -p s
-  poll 10 eval '[ "$(field s 3)" = 1 ]'
+  await 30 eval '[ "$(field s 3)" = 1 ]'
   check "paused, normally down: 0.76 svstat's words only" [ "$(ref_svstat_line s)" = "s: up (pid $p) N seconds, normally down, paused" ]
   check "paused, normally down: ours adds running" svstat_is s "s: up (pid $p) N seconds, normally down, paused, running"
   "$OSVC" -c s

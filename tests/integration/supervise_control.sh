@@ -22,8 +22,8 @@ proc_state() { sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null; }
 step() {
   local name=$1 opts=$2 state=$3 log=$4
   [ -n "$opts" ] && "$svc" "$opts" s
-  poll 10 state_is s "$state"
-  poll 10 log_is "$log"
+  await 30 state_is s "$state"
+  await 30 log_is "$log"
   if state_is s "$state" && log_is "$log"; then pass; else
     fail "$name ($label): want [$state] [$log], got [$(state_of s)] [$(tr '\n' ' ' <log)]"
   fi
@@ -49,7 +49,7 @@ scenario() {
   step "-i: INT" -i "up 0 u" "start HUP ALRM INT "
   step "-t: TERM" -t "up 0 u" "start HUP ALRM INT TERM "
   step "-p: paused" -p "up 1 u" "start HUP ALRM INT TERM "
-  poll 10 test "$(proc_state "$p")" = T
+  await 30 eval '[ "$(proc_state "$p")" = T ]'
   check "-p: STOP sent ($label)" test "$(proc_state "$p")" = T
   step "-c: CONT, not paused" -c "up 0 u" "start HUP ALRM INT TERM CONT "
   check "-c: running again ($label)" test "$(proc_state "$p")" != T
@@ -77,7 +77,7 @@ scenario() {
   sleep 1
   check "-x while up: supervise still running ($label)" alive "$SV_PID"
   "$svc" -k s
-  poll 10 gone "$SV_PID"
+  await 30 gone "$SV_PID"
   wait "$SV_PID"
   check "-x, then the service dies: supervise exits 0 ($label)" [ $? = 0 ]
   check "-x: status down, want up, not restarted ($label)" state_is s "down 0 u"
@@ -87,9 +87,9 @@ scenario() {
   rm -rf s/supervise
   touch s/down
   start_sv "$bin" s
-  poll 10 state_is s "down 0 d"
+  await 30 state_is s "down 0 d"
   "$svc" -x s
-  poll 10 gone "$SV_PID"
+  await 30 gone "$SV_PID"
   wait "$SV_PID"
   check "-x while down: exit 0 ($label)" [ $? = 0 ]
   check "-x while down: status down, want down ($label)" state_is s "down 0 d"
@@ -98,7 +98,7 @@ scenario() {
   rm -rf s/supervise s/down
   : >log
   start_sv "$bin" s
-  poll 10 state_is s "up 0 u"
+  await 30 state_is s "up 0 u"
   printf 'zh\na' >s/supervise/control
   step "several letters in one write, unknown ignored" "" "up 0 u" "start HUP ALRM "
   stop_sv s "$SV_PID"

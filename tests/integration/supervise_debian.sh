@@ -22,7 +22,7 @@ while read -r impl bin; do
   ln -s "$d/var/lib/supervise/s" s/supervise
   ln -s "$d/var/lib/supervise/s.log" s/log/supervise
   start_sv "$bin" s
-  poll 10 state_is s "up 0 u"
+  await 30 state_is s "up 0 u"
   check "dangling link: target made, service up ($impl: $(state_of s))" state_is s "up 0 u"
   check "dangling link: target mode 0700 ($impl)" [ "$(stat -c %a var/lib/supervise/s)" = 700 ]
   check "dangling link: control, ok, lock, status in it ($impl)" \
@@ -32,12 +32,12 @@ while read -r impl bin; do
   stop_sv s "$SV_PID"
   # the log service, as svscan would start it
   start_sv "$bin" s/log
-  poll 10 state_is s/log "up 0 u"
+  await 30 state_is s/log "up 0 u"
   check "log/supervise link: up ($impl)" state_is s/log "up 0 u"
   stop_sv s/log "$SV_PID"
   # a link to a directory that exists: used as it is
   start_sv "$bin" s
-  poll 10 state_is s "up 0 u"
+  await 30 state_is s "up 0 u"
   check "link to an existing directory: up ($impl)" state_is s "up 0 u"
   stop_sv s "$SV_PID"
   # only the last component is made
@@ -64,7 +64,7 @@ while read -r impl bin; do
     SHIM_FAIL=readlink SHIM_ERRNO=22 LD_PRELOAD=$shim setsid "$bin/supervise" s </dev/null >>s.out 2>>s.err &
     SV_PID=$!
     track_pgrp "$SV_PID"
-    poll 10 state_is s "up 0 u"
+    await 30 state_is s "up 0 u"
     check "directory (readlink EINVAL): up as 0.76 ($impl)" state_is s "up 0 u"
     stop_sv s "$SV_PID"
   else

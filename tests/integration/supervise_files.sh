@@ -48,15 +48,15 @@ while read -r impl bin; do
   umask 022
   t0=$(date +%s)
   start_sv "$bin" s
-  poll 10 test -e info || fail "run not started ($impl)"
+  poll 30 test -e info || fail "run not started ($impl)"
   check "files and modes ($impl)" [ "$(listing s)" = "$want_listing" ]
-  poll 10 state_is s "up 0 u"
+  await 30 state_is s "up 0 u"
   check "status is up, not paused, want up ($impl)" state_is s "up 0 u"
   check "status pid is run's ($impl)" [ "$(pid_of s)" = "$(cat pid)" ]
   w=$(when_of s)
   check "status timestamp is the start time ($impl)" [ "$w" -ge "$t0" -a "$w" -le "$(($(date +%s) + 1))" ]
   check "no status.new left ($impl)" [ ! -e s/supervise/status.new ]
-  poll 10 grep -q to-stderr s.err
+  await 30 grep -q to-stderr s.err
   check "run's stdout and stderr are supervise's ($impl)" [ "$(cat s.out)/$(cat s.err)" = "to-stdout/to-stderr" ]
   check "argv, cwd, process group ($impl)" [ "$(sed -n '1,2p;/^pgrp/p;/^session/p' info)" = "argv ./run 0
 cwd s
@@ -73,7 +73,7 @@ session of supervise" ]
   rm -f info
   umask 077
   start_sv "$bin" s
-  poll 10 test -e info
+  await 30 test -e info
   check "existing supervise/ kept, status.new made under umask ($impl)" \
     [ "$(stat -c '%a' s/supervise s/supervise/status | tr '\n' ' ')" = "755 600 " ]
   stop_sv s "$SV_PID"
@@ -83,13 +83,13 @@ session of supervise" ]
   rm -rf s/supervise info
   touch s/down
   start_sv "$bin" s
-  poll 10 test -p s/supervise/ok
-  poll 10 state_is s "down 0 d"
+  await 30 test -p s/supervise/ok
+  await 30 state_is s "down 0 d"
   check "down file: status down, want down ($impl)" state_is s "down 0 d"
   sleep 1
   check "down file: run not started ($impl)" [ ! -e info ]
   "$SVC" -u s
-  poll 10 test -e info
+  await 30 test -e info
   check "down file: svc -u starts it ($impl)" state_is s "up 0 u"
   stop_sv s "$SV_PID"
   cd "$TEST_ROOT" || exit 1

@@ -25,22 +25,22 @@ mk_service s 'echo $$ >>../pids
 exec sleep 100'
 mk_finish s
 start_ours s
-poll 10 state_is s "up 0 u"
+await 30 state_is s "up 0 u"
 check "finish present: extended record, running ($(ext_of s))" ext_is s "3 0"
 p=$(pid_of s)
 "$SVC" -d s
-poll 10 test -s flog
+await 30 test -s flog
 check "svc -d: finish gets 256 15 DIR PID ($(cat flog))" [ "$(cat flog)" = "256 15 s $p" ]
-poll 10 state_is s "down 0 d"
-poll 10 ext_is s "0 0"
+await 30 state_is s "down 0 d"
+await 30 ext_is s "0 0"
 check "after finish: stopped" ext_is s "0 0"
 : >flog
 touch exit3
 "$SVC" -u s
-poll 10 test -s flog
+await 30 test -s flog
 p=$(sed -n 2p pids)
 check "exit 3: finish gets 3 0 DIR PID ($(cat flog))" [ "$(cat flog)" = "3 0 s $p" ]
-poll 10 lines_ge pids 3
+await 30 lines_ge pids 3
 check "exit 3: restarted after finish" state_is s "up 0 u"
 
 # while finish runs: pid 0, state 4, flag 2; letters only record the want
@@ -48,8 +48,8 @@ touch hold
 : >flog
 p=$(pid_of s)
 "$SVC" -k s
-poll 10 test -s flog
-poll 10 ext_is s "4 2"
+await 30 test -s flog
+await 30 ext_is s "4 2"
 check "finish running: pid 0, want up ($(state_of s))" state_is s "down 0 u"
 check "finish running: state stopping, flag finishing ($(ext_of s))" ext_is s "4 2"
 fpid=$(cat fpid)
@@ -64,17 +64,17 @@ check "svc -o -k -t during finish: finish not signalled" alive "$fpid"
 check "svc -o during finish: want once recorded" state_is s "down 0 0"
 "$SVC" -u s
 touch go
-poll 10 lines_ge pids 4
+await 30 lines_ge pids 4
 check "finish exits: run starts (wanted up)" state_is s "up 0 u"
-poll 10 test ! -e go
+await 30 test ! -e go
 
 # exit 125: failed, not restarted, until svc -u
 echo 125 >code
 rm -f hold
 : >flog
 "$SVC" -k s
-poll 10 test -s flog
-poll 10 ext_is s "5 0"
+await 30 test -s flog
+await 30 ext_is s "5 0"
 check "finish exit 125: want down, failed ($(state_of s) / $(ext_of s))" [ "$(state_of s)" = "down 0 d" -a "$(ext_of s)" = "5 0" ]
 if [ -x "$DT_BIN/svstat" ]; then
   check "finish exit 125: our svstat says failed ($("$DT_BIN/svstat" s))" \
@@ -84,18 +84,18 @@ sleep 1.2
 check "finish exit 125: not restarted" [ "$(wc -l <pids)" = 4 ]
 rm code
 "$SVC" -u s
-poll 10 lines_ge pids 5
-poll 10 ext_is s "3 0"
+await 30 lines_ge pids 5
+await 30 ext_is s "3 0"
 check "then svc -u: restarted, running" [ "$(ext_of s)" = "3 0" ]
 
 # svc -x during finish: supervise exits after finish
 touch hold
 "$SVC" -dx s
-poll 10 ext_is s "4 2"
+await 30 ext_is s "4 2"
 sleep 0.5
 check "svc -dx during finish: supervise waits for finish" alive "$SV_PID"
 touch go
-poll 10 gone "$SV_PID"
+await 30 gone "$SV_PID"
 check "svc -dx: supervise exits after finish" gone "$SV_PID"
 wait "$SV_PID"
 check "svc -dx: exit 0" [ $? = 0 ]
@@ -109,35 +109,35 @@ printf '#!/bin/sh\necho $$ >../tfpid\nexec sleep 100\n' >t/finish
 chmod +x t/finish
 echo 200 >t/timeout-finish
 start_ours t
-poll 10 state_is t "up 0 u"
+await 30 state_is t "up 0 u"
 "$SVC" -d t
-poll 10 test -s tfpid
-poll 10 gone "$(cat tfpid)"
+await 30 test -s tfpid
+await 30 gone "$(cat tfpid)"
 check "timeout-finish 200: finish KILLed" gone "$(cat tfpid)"
-poll 10 ext_is t "0 0"
+await 30 ext_is t "0 0"
 check "timeout-finish: then down, stopped" ext_is t "0 0"
 check "timeout-finish: s6's warning ($(cat t.err))" \
   grep -qxF "supervise: warning: finish script lifetime reached maximum value - sending it a SIGKILL" t.err
 echo 0 >t/timeout-finish
 rm -f tfpid
 "$SVC" -u t
-poll 10 state_is t "up 0 u"
+await 30 state_is t "up 0 u"
 "$SVC" -d t
-poll 10 test -s tfpid
+await 30 test -s tfpid
 sleep 6
 check "timeout-finish 0: finish runs past 5 s" alive "$(cat tfpid)"
 kill "$(cat tfpid)"
-poll 10 ext_is t "0 0"
+await 30 ext_is t "0 0"
 # garbage in timeout-finish: warning, default 5000
 printf 'soon\n' >t/timeout-finish
 : >t.err
 rm -f tfpid
 "$SVC" -u t
-poll 10 state_is t "up 0 u"
+await 30 state_is t "up 0 u"
 "$SVC" -d t
-poll 10 test -s tfpid
+await 30 test -s tfpid
 check "timeout-finish garbage: warning" grep -qxF "supervise: warning: invalid t/timeout-finish" t.err
-poll 15 gone "$(cat tfpid)"
+await 30 gone "$(cat tfpid)"
 check "timeout-finish garbage: the 5-s default KILLs it" gone "$(cat tfpid)"
 stop_sv t "$SV_PID"
 
@@ -145,9 +145,9 @@ stop_sv t "$SV_PID"
 rm -rf u; mk_service u 'echo $$ >>../upids; exec sleep 100'
 printf 'not executable\n' >u/finish
 start_ours u
-poll 10 state_is u "up 0 u"
+await 30 state_is u "up 0 u"
 "$SVC" -k u
-poll 10 lines_ge upids 2
+await 30 lines_ge upids 2
 check "finish not executable: warning" grep -qxF "supervise: warning: unable to start u/finish: access denied" u.err
 check "finish not executable: run restarts" state_is u "up 0 u"
 stop_sv u "$SV_PID"

@@ -19,7 +19,7 @@ while read -r impl bin; do
   while read -r impl2 bin2; do
     : >kpids
     start_sv "$bin" k
-    poll 10 test -s kpids
+    await 30 test -s kpids
     old=$(cat kpids)
     kill -KILL "$SV_PID"
     wait "$SV_PID" 2>/dev/null
@@ -28,14 +28,14 @@ while read -r impl bin; do
     start_sv "$bin2" k
     if [ "$impl2" = ours ]; then
       # beyond 0.76: ours adopts the service left running (supervise_adopt.sh)
-      poll 10 test -p k/supervise/ok
+      await 30 test -p k/supervise/ok
       sleep 1.2
       check "kill -9 $impl, then $impl2 supervise: service adopted, status up ($(state_of k))" \
         [ "$(wc -l <kpids)" = 1 -a "$(pid_of k)" = "$old" -a ! -s k.err ]
     else
-      poll 10 lines_ge kpids 2
+      await 30 lines_ge kpids 2
       new=$(sed -n 2p kpids)
-      poll 10 state_is k "up 0 u"
+      await 30 state_is k "up 0 u"
       check "kill -9 $impl, then $impl2 supervise: new service, status up ($(state_of k))" \
         [ -n "$new" -a "$(pid_of k)" = "$new" -a ! -s k.err ]
     fi
@@ -50,7 +50,7 @@ while read -r impl bin; do
     rm -rf k/supervise
     : >kpids
     start_sv "$bin" k
-    poll 10 test -s kpids
+    await 30 test -s kpids
     kill -"${sig%:*}" "$SV_PID"
     { wait "$SV_PID"; } 2>/dev/null
     rc=$?

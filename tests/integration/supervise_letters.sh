@@ -14,17 +14,17 @@ mk_service n 'echo $$ >>../npids
 ./d.sh child &
 exec ./d.sh main'
 start_ours n
-poll 10 state_is n "up 0 u"
+await 30 state_is n "up 0 u"
 p=$(pid_of n)
 for b in q:QUIT 1:USR1 2:USR2 w:WINCH y:WINCH b:ABRT; do
   : >log
   ctl n "${b%:*}"
-  poll 10 has_log "main:${b#*:}"
+  await 30 has_log "main:${b#*:}"
   check "byte ${b%:*}: SIG${b#*:} to the service" has_log "main:${b#*:}"
 done
 : >log
 ctl n lq
-poll 10 has_log main:QUIT
+await 30 has_log main:QUIT
 check "lq (encore's svc -q): QUIT" has_log main:QUIT
 : >log
 ctl n lLd
@@ -35,26 +35,26 @@ check "lLd: no TERM" no_log main:TERM
 ctl n Lh
 sleep 0.5
 ctl n h
-poll 10 has_log main:HUP
+await 30 has_log main:HUP
 check "L lasts only until the FIFO is empty" [ "$(grep -c main:HUP log)" = 1 ]
 : >log
 ctl n 'LdlH'
 ctl n 'LdltL'
-poll 10 has_log main:TERM
+await 30 has_log main:TERM
 check "l ends L" state_is n "up 0 u"
 : >log
 ctl n '+h'
-poll 10 has_log main:HUP
+await 30 has_log main:HUP
 sleep 0.5
 check "+h on a service that leads no group: HUP to the process only" no_log child:HUP
 check "+h: nothing to supervise's group (supervise alive)" alive "$SV_PID"
 check "letters: same process throughout" [ "$(pid_of n)" = "$p" ]
 : >log
 ctl n d
-poll 10 has_log main:TERM
+await 30 has_log main:TERM
 check "d: TERM (trapped here), want down" state_is n "up 0 d"
 ctl n k
-poll 10 state_is n "down 0 d"
+await 30 state_is n "down 0 d"
 check "k: down, not restarted" state_is n "down 0 d"
 stop_sv n "$SV_PID"
 
@@ -62,12 +62,12 @@ stop_sv n "$SV_PID"
 rm -f log
 mk_service g "exec $DT_BIN/pgrphack sh -c './d.sh child & exec ./d.sh main'"
 start_ours g
-poll 10 state_is g "up 0 u"
+await 30 state_is g "up 0 u"
 p=$(pid_of g)
 sleep 0.3
 ctl g 'l+h=t'
-poll 10 has_log main:TERM
-poll 10 has_log child:HUP
+await 30 has_log main:TERM
+await 30 has_log child:HUP
 check "l+h=t: HUP to the leader" has_log main:HUP
 check "l+h=t: HUP to the grandchild" has_log child:HUP
 check "l+h=t: TERM to the leader" has_log main:TERM
@@ -77,35 +77,35 @@ check "l+h=t: no TERM to the grandchild" no_log child:TERM
 ctl g '+'
 sleep 0.5
 ctl g 'a'
-poll 10 has_log main:ALRM
+await 30 has_log main:ALRM
 sleep 0.5
 check "+ then (later) a: the scope ended with the write" no_log child:ALRM
 : >log
 ctl g '+a'
-poll 10 has_log child:ALRM
+await 30 has_log child:ALRM
 check "+a in one write: the group" has_log child:ALRM
 c=$(pgrep -g "$p" -f 'd.sh child' | head -1)
 ctl g P
-poll 10 test "$(proc_state "$p")" = T
-poll 10 test "$(proc_state "$c")" = T
+await 30 eval '[ "$(proc_state "$p")" = T ]'
+await 30 eval '[ "$(proc_state "$c")" = T ]'
 check "P: the leader stopped" test "$(proc_state "$p")" = T
 check "P: the grandchild stopped" test "$(proc_state "$c")" = T
 check "P: marked paused" state_is g "up 1 u"
 ctl g C
-poll 10 test "$(proc_state "$c")" != T
+await 30 eval '[ "$(proc_state "$c")" != T ]'
 check "C: the grandchild runs again" test "$(proc_state "$c")" != T
 check "C: not paused" state_is g "up 0 u"
 ctl g K
-poll 10 gone "$c"
+await 30 gone "$c"
 check "K: the grandchild killed" gone "$c"
-poll 10 test "$(pid_of g)" != "$p"
+await 30 eval '[ "$(pid_of g)" != "$p" ]'
 check "K: the service restarted (wanted up)" state_is g "up 0 u"
 p=$(pid_of g)
 
 # r: the down-signal (TERM), CONT; want unchanged
 : >log
 ctl g r
-poll 10 has_log main:TERM
+await 30 has_log main:TERM
 check "r: TERM to the service" has_log main:TERM
 check "r: want still up" state_is g "up 0 u"
 stop_sv g "$SV_PID"
@@ -116,30 +116,30 @@ printf '#!/bin/sh\nexec sleep 100\n' >s/run
 chmod +x s/run
 touch s/down
 start_ours s
-poll 10 state_is s "down 0 d"
+await 30 state_is s "down 0 d"
 ctl s O
-poll 10 state_is s "down 0 0"
+await 30 state_is s "down 0 0"
 sleep 1.2
 check "O while down: want once, not started" state_is s "down 0 0"
 ctl s U
-poll 10 state_is s "up 0 u"
+await 30 state_is s "up 0 u"
 check "U: started, want up" state_is s "up 0 u"
 check "U: ./down removed" test ! -e s/down
 ctl s D
-poll 10 state_is s "down 0 d"
+await 30 state_is s "down 0 d"
 check "D: stopped, want down" state_is s "down 0 d"
 check "D: ./down made" test -e s/down
 rm s/down
 ctl s u
-poll 10 state_is s "up 0 u"
+await 30 state_is s "up 0 u"
 ctl s Q
-poll 10 state_is s "up 0 0"
+await 30 state_is s "up 0 0"
 check "Q while up: want once, keeps running" state_is s "up 0 0"
 check "Q: ./down made" test -e s/down
 ctl s O
 check "O while up: want once" state_is s "up 0 0"
 ctl s k
-poll 10 state_is s "down 0 0"
+await 30 state_is s "down 0 0"
 sleep 1.2
 check "after O: not restarted" state_is s "down 0 0"
 stop_sv s "$SV_PID"

@@ -16,7 +16,7 @@ chmod +x s/run
 SHIM_FAIL=poll SHIM_ERRNO=12 LD_PRELOAD=$shim setsid "$DT_BIN/supervise" s </dev/null >s.out 2>s.err &
 SV_PID=$!
 track_pgrp "$SV_PID"
-poll 10 state_is s "up 0 u"
+await 30 state_is s "up 0 u"
 check "poll failing: the service starts" state_is s "up 0 u"
 sleep 3
 n=$(grep -c 'unable to poll' s.err)
@@ -25,7 +25,7 @@ check "poll failing: the warning ($(head -1 s.err))" \
   [ "$(head -1 s.err)" = "supervise: warning: unable to poll for s, sleeping 1 second: out of memory" ]
 check "poll failing: supervise does not spin ($(cpu_ticks "$SV_PID") ticks)" [ "$(cpu_ticks "$SV_PID")" -lt 30 ]
 "$SVC" -d s
-poll 10 state_is s "down 0 d"
+await 30 state_is s "down 0 d"
 check "poll failing: svc -d still works" state_is s "down 0 d"
 stop_sv s "$SV_PID"
 finish

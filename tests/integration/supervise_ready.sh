@@ -14,7 +14,7 @@ cd "$d" || exit 1
 # no new file: exactly 0.76's 18 bytes
 mk_service p 'exec sleep 100'
 start_ours p
-poll 10 state_is p "up 0 u"
+await 30 state_is p "up 0 u"
 check "no new file: 18-byte record" [ "$(size_of p)" = 18 ]
 stop_sv p "$SV_PID"
 check "no new file: 18 bytes after the stop too" [ "$(size_of p)" = 18 ]
@@ -26,12 +26,12 @@ printf "ady\n" >&3
 exec sleep 100'
 echo 3 >r/notification-fd
 start_ours r
-poll 10 state_is r "up 0 u"
+await 30 state_is r "up 0 u"
 sleep 0.5
 check "notification-fd: 20-byte record" [ "$(size_of r)" = 20 ]
 check "after 're': starting, readiness flag ($(ext_of r))" ext_is r "1 1"
 touch go
-poll 10 ext_is r "3 1"
+await 30 ext_is r "3 1"
 check "after 'ady\\n': running ($(ext_of r))" ext_is r "3 1"
 if has_ref svstat; then
   check "0.76 svstat on the 20-byte record: its 18-byte line ($("$REF_BIN/svstat" r))" \
@@ -43,7 +43,7 @@ if [ -x "$DT_BIN/svstat" ]; then
   check "our svstat: running ($("$DT_BIN/svstat" r))" grep -qE '^r: up \(pid [0-9]+\) [0-9]+ seconds, running$' <("$DT_BIN/svstat" r)
 fi
 "$SVC" -d r
-poll 10 state_is r "down 0 d"
+await 30 state_is r "down 0 d"
 check "down: stopped, no flag, still 20 bytes ($(ext_of r))" ext_is r "0 0"
 stop_sv r "$SV_PID"
 rm -f go
@@ -54,7 +54,7 @@ exec 3>&-
 exec sleep 100'
 echo 3 >x/notification-fd
 start_ours x
-poll 10 state_is x "up 0 u"
+await 30 state_is x "up 0 u"
 sleep 1.5
 check "x then close: still starting ($(ext_of x))" ext_is x "1 1"
 check "x then close: supervise idle" [ "$(cpu_ticks "$SV_PID")" -lt 30 ]
@@ -70,12 +70,12 @@ printf "\n" >&3
 exec sleep 100'
 echo 3 >n/notification-fd
 start_ours n
-poll 10 ext_is n "3 1"
+await 30 ext_is n "3 1"
 check "first newline: running" ext_is n "3 1"
 touch go
-poll 10 lines_ge npids 2
+await 30 lines_ge npids 2
 check "second newline: SIGPIPE ends that run, supervise restarts it" alive "$SV_PID"
-poll 10 ext_is n "3 1"
+await 30 ext_is n "3 1"
 check "restarted run: ready again" ext_is n "3 1"
 stop_sv n "$SV_PID"
 rm -f go
@@ -85,7 +85,7 @@ mk_service o 'echo
 exec sleep 100'
 echo 1 >o/notification-fd
 start_ours o
-poll 10 ext_is o "3 1"
+await 30 ext_is o "3 1"
 check "notification-fd 1: stdout is the pipe" ext_is o "3 1"
 stop_sv o "$SV_PID"
 
@@ -94,24 +94,24 @@ mk_service f 'exec sleep 100'
 printf '#!/bin/sh\nexit 0\n' >f/finish
 chmod +x f/finish
 start_ours f
-poll 10 state_is f "up 0 u"
+await 30 state_is f "up 0 u"
 check "only finish: running at once ($(ext_of f))" ext_is f "3 0"
 stop_sv f "$SV_PID"
 
 # a file made while supervise runs: extended from the next start on
 mk_service l 'echo $$ >>../lpids; exec sleep 100'
 start_ours l
-poll 10 state_is l "up 0 u"
+await 30 state_is l "up 0 u"
 check "no file yet: 18 bytes" [ "$(size_of l)" = 18 ]
 echo 1000 >l/timeout-kill
 "$SVC" -k l
-poll 10 lines_ge lpids 2
-poll 10 state_is l "up 0 u"
+await 30 lines_ge lpids 2
+await 30 state_is l "up 0 u"
 check "timeout-kill made, next start: 20 bytes ($(size_of l))" [ "$(size_of l)" = 20 ]
 rm l/timeout-kill
 "$SVC" -k l
-poll 10 lines_ge lpids 3
-poll 10 state_is l "up 0 u"
+await 30 lines_ge lpids 3
+await 30 state_is l "up 0 u"
 check "file removed: still extended (sticky)" [ "$(size_of l)" = 20 ]
 stop_sv l "$SV_PID"
 
@@ -122,7 +122,7 @@ for bad in empty:'' word:three huge:99999999999999999999 negative:-1 toobig:1000
   mk_service g 'exec sleep 100'
   if [ "$name" = dir ]; then mkdir g/notification-fd; else printf '%s\n' "${bad#*:}" >g/notification-fd; fi
   start_ours g
-  poll 10 state_is g "up 0 u"
+  await 30 state_is g "up 0 u"
   check "garbage ($name): started, running, no readiness ($(ext_of g))" ext_is g "3 0"
   if [ "$name" = dir ]; then w="supervise: warning: unable to read g/notification-fd: is a directory"; else
     w="supervise: warning: invalid g/notification-fd"; fi
@@ -133,7 +133,7 @@ done
 rm -rf g; mk_service g 'echo; exec sleep 100'
 printf 1 >g/notification-fd
 start_ours g
-poll 10 ext_is g "3 1"
+await 30 ext_is g "3 1"
 check "notification-fd without a newline: used, as s6 does" ext_is g "3 1"
 stop_sv g "$SV_PID"
 finish

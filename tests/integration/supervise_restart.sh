@@ -15,7 +15,7 @@ while read -r impl bin; do
   printf '#!/bin/sh\ndate +%%s.%%N >>../starts\nexit 1\n' >c/run
   chmod +x c/run
   start_sv "$bin" c
-  poll 15 lines_ge starts 7
+  await 30 lines_ge starts 7
   bad=0
   for i in $(seq 1 60); do [ "$(status_of c)" = bad ] && bad=1; done
   ticks=$(cpu_ticks "$SV_PID")
@@ -41,11 +41,11 @@ while read -r impl bin; do
   check "missing run: supervise nearly idle ($impl)" [ "$(cpu_ticks "$SV_PID")" -lt 50 ]
   printf '#!/bin/sh\nexec sleep 100\n' >m/run
   : >m.err
-  poll 10 grep -q . m.err
+  await 30 grep -q . m.err
   check "run not executable: message ($impl)" \
     [ "$(head -1 m.err)" = "supervise: fatal: unable to start m/run: access denied" ]
   chmod +x m/run
-  poll 10 state_is m "up 0 u"
+  await 30 state_is m "up 0 u"
   check "run appears: started ($impl)" state_is m "up 0 u"
   stop_sv m "$SV_PID"
 

@@ -19,9 +19,9 @@ exec ./d.sh main'
   printf '#!/bin/sh\ntrap "echo main:%s >>../log; exit 0" %s\nwhile :; do sleep 0.1; done\n' "${sig#*:}" "${sig#*:}" >s/run
   printf '%s\n' "${sig%:*}" >s/down-signal
   start_ours s
-  poll 10 state_is s "up 0 u"
+  await 30 state_is s "up 0 u"
   ctl s d
-  poll 10 state_is s "down 0 d"
+  await 30 state_is s "down 0 d"
   check "down-signal ${sig%:*}: SIG${sig#*:} stops it" has_log "main:${sig#*:}"
   check "down-signal ${sig%:*}: no warning ($(cat s.err))" [ ! -s s.err ]
   stop_sv s "$SV_PID"
@@ -33,15 +33,15 @@ mk_service s 'echo $$ >>../pids
 exec ./d.sh main'
 printf 'USR2\n' >s/down-signal
 start_ours s
-poll 10 state_is s "up 0 u"
+await 30 state_is s "up 0 u"
 p=$(pid_of s)
 ctl s r
-poll 10 has_log main:USR2
+await 30 has_log main:USR2
 check "r: the down-signal" has_log main:USR2
 check "r: want up, state stopping (4) while it lives ($(ext_of s))" ext_is s "4 0"
 ctl s k
-poll 10 lines_ge pids 2
-poll 10 ext_is s "3 0"
+await 30 lines_ge pids 2
+await 30 ext_is s "3 0"
 check "after r and its exit: restarted, running" [ "$(pid_of s)" != "$p" -a "$(ext_of s)" = "3 0" ]
 stop_sv s "$SV_PID"
 
@@ -51,22 +51,22 @@ mk_service s 'echo $$ >>../pids
 exec ./d.sh main'
 echo 300 >s/timeout-kill
 start_ours s
-poll 10 state_is s "up 0 u"
+await 30 state_is s "up 0 u"
 p=$(pid_of s)
 ctl s d
-poll 10 has_log main:TERM
+await 30 has_log main:TERM
 check "timeout-kill: TERM first" has_log main:TERM
-poll 10 state_is s "down 0 d"
+await 30 state_is s "down 0 d"
 check "timeout-kill: then KILL: down" state_is s "down 0 d"
 check "timeout-kill: the process is gone" gone "$p"
 check "timeout-kill: state stopped" ext_is s "0 0"
 # d, then u at once: the timer stays armed, the service restarts after
 ctl s u
-poll 10 lines_ge pids 2
+await 30 lines_ge pids 2
 p=$(pid_of s)
 ctl s d
 ctl s u
-poll 10 lines_ge pids 3
+await 30 lines_ge pids 3
 check "d then u: still KILLed, then restarted" [ "$(sed -n 3p pids)" = "$(pid_of s)" ] && check "d then u: old pid gone" gone "$p"
 stop_sv s "$SV_PID"
 
@@ -75,13 +75,13 @@ rm -rf s log
 mk_service s "exec $DT_BIN/pgrphack sh -c './d.sh child & exec ./d.sh main'"
 echo 300 >s/timeout-kill
 start_ours s
-poll 10 state_is s "up 0 u"
+await 30 state_is s "up 0 u"
 p=$(pid_of s)
-sleep 0.3
+await 30 eval '[ -n "$(pgrep -g "$p" -f "d.sh child")" ]'
 c=$(pgrep -g "$p" -f 'd.sh child' | head -1)
 ctl s +d
-poll 10 state_is s "down 0 d"
-poll 10 gone "$c"
+await 30 state_is s "down 0 d"
+await 30 gone "$c"
 check "+d with timeout-kill: the grandchild got TERM" has_log child:TERM
 check "+d with timeout-kill: the grandchild KILLed" gone "$c"
 stop_sv s "$SV_PID"
@@ -98,10 +98,10 @@ for bad in empty:'' word:abc huge:99999999999999999999 negative:-5 space:' 300' 
     *) printf '%s\n' "${bad#*:}" >s/timeout-kill; printf '%s\n' "${bad#*:}" >s/down-signal ;;
   esac
   start_ours s
-  poll 10 state_is s "up 0 u"
+  await 30 state_is s "up 0 u"
   p=$(pid_of s)
   ctl s d
-  poll 10 has_log main:TERM
+  await 30 has_log main:TERM
   sleep 1
   check "garbage ($name): TERM, as 0.76" has_log main:TERM
   check "garbage ($name): no KILL, as 0.76" alive "$p"
@@ -114,7 +114,7 @@ for bad in empty:'' word:abc huge:99999999999999999999 negative:-5 space:' 300' 
   check "garbage ($name): warning for down-signal" grep -qxF "${w//timeout-kill/down-signal}" s.err
   check "garbage ($name): supervise idle" [ "$(cpu_ticks "$SV_PID")" -lt 30 ]
   ctl s k
-  poll 10 state_is s "down 0 d"
+  await 30 state_is s "down 0 d"
   stop_sv s "$SV_PID"
   rm -f s.err
 done
@@ -125,11 +125,11 @@ mk_service s 'exec ./d.sh main'
 printf 'INT\n' >s/down-signal
 printf '#!/bin/sh\ntrap "echo main:INT >>../log; exit 0" INT\nwhile :; do sleep 0.1; done\n' >s/run
 start_ours s
-poll 10 state_is s "up 0 u"
+await 30 state_is s "up 0 u"
 ctl s p
-poll 10 state_is s "up 1 u"
+await 30 state_is s "up 1 u"
 ctl s d
-poll 10 state_is s "down 0 d"
+await 30 state_is s "down 0 d"
 check "paused, then d: the down-signal arrives" has_log main:INT
 stop_sv s "$SV_PID"
 finish

@@ -29,8 +29,8 @@ for impl in "${IMPLS[@]}"; do
   ln -s /nonexistent "$s/dangling"
   scan_start "$bin" "$s"
   want='supervise a,supervise b,supervise lnk,supervise log'
-  if poll 10 kids_are "$SCAN_PID" "$want"; then pass; else fail "$impl: started $(kids "$SCAN_PID"), want $want"; fi
-  check "$impl: log line through the pipe" poll 10 grep -qsx 'hello from b' "$root/b.log"
+  if poll 30 kids_are "$SCAN_PID" "$want"; then pass; else fail "$impl: started $(kids "$SCAN_PID"), want $want"; fi
+  check "$impl: log line through the pipe" poll 30 grep -qsx 'hello from b' "$root/b.log"
   pb=$(kid_pid "$SCAN_PID" supervise b)
   pl=$(kid_pid "$SCAN_PID" supervise log)
   track_pid "$pb"
@@ -55,8 +55,8 @@ for impl in "${IMPLS[@]}"; do
   mksvc "$s/g"
   ln -s /nonexistent "$s/g/log"
   scan_start "$bin" "$s"
-  check "$impl: log file gets a supervise" poll 10 grep -qs 'unable to chdir to log: not a directory' "$s.err"
-  check "$impl: dangling log ignored" poll 10 eval '[ -n "$(kid_pid "$SCAN_PID" supervise g)" ]'
+  check "$impl: log file gets a supervise" poll 30 grep -qs 'unable to chdir to log: not a directory' "$s.err"
+  check "$impl: dangling log ignored" poll 30 eval '[ -n "$(kid_pid "$SCAN_PID" supervise g)" ]'
   check "$impl: g has no pipe" test "$(readlink "/proc/$(kid_pid "$SCAN_PID" supervise g)/fd/1")" = "$s.out"
   scan_stop
 
@@ -66,7 +66,7 @@ for impl in "${IMPLS[@]}"; do
   (cd "$s" && exec setsid env PATH="$SUP:/usr/bin:/bin" "$bin/svscan" >"$s.out" 2>"$s.err" </dev/null) &
   SCAN_PID=$!
   track_pgrp "$SCAN_PID"
-  check "$impl: no argument scans ." poll 10 kids_are "$SCAN_PID" "supervise here"
+  check "$impl: no argument scans ." poll 30 kids_are "$SCAN_PID" "supervise here"
   scan_stop
 
   # --- supervise not found: each start fails in the child, with a warning
@@ -75,7 +75,7 @@ for impl in "${IMPLS[@]}"; do
   mksvc "$s/b"
   mksvc "$s/b/log"
   scan_start "$bin" "$s" PATH=/nonexistent
-  check "$impl: three failed starts" poll 10 eval '[ "$(sort -u "$s.err" | wc -l)" = 3 ]'
+  check "$impl: three failed starts" poll 30 eval '[ "$(sort -u "$s.err" | wc -l)" = 3 ]'
   want=$'svscan: warning: unable to start supervise a: file does not exist\nsvscan: warning: unable to start supervise b/log: file does not exist\nsvscan: warning: unable to start supervise b: file does not exist'
   got=$(sort -u "$s.err")
   if [ "$got" = "$want" ]; then pass; else fail "$impl: exec failure messages: $got"; fi

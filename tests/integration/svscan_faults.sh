@@ -50,7 +50,7 @@ for impl in "${IMPLS[@]}"; do
     IFS='|' read -r name fo fr first after <<<"$c"
     d=$TEST_ROOT/$impl.$i
     s=${SP[$impl.$i]}
-    if poll 10 test -s "$d/err" && [ "$(head -1 "$d/err")" = "$first" ]; then
+    if poll 30 test -s "$d/err" && [ "$(head -1 "$d/err")" = "$first" ]; then
       pass
     else
       fail "$impl: $name: first warning: $(head -1 "$d/err")"

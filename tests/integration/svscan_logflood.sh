@@ -42,7 +42,7 @@ for impl in "${impls[@]}"; do
   cur=$s/log/main/current
   during=
   : >"$root/go.0"
-  check "$impl: flood started" poll 20 test -s "$cur"
+  check "$impl: flood started" poll 30 test -s "$cur"
   # the logger's pid from supervise/status (bytes 12-15, little-endian)
   logpid() { od -An -tu4 -j12 -N4 "$s/log/supervise/status" 2>/dev/null | tr -d ' '; }
   new_logger() { local p; p=$(logpid); [ -n "$p" ] && [ "$p" != 0 ] && [ "$p" != "$1" ]; }
@@ -54,7 +54,7 @@ for impl in "${impls[@]}"; do
     if [ $((b % 8)) = 4 ]; then
       old=$(logpid)
       "$SVC/svc" -t "$s/log"
-      poll 20 new_logger "$old" || break
+      poll 30 new_logger "$old" || break
       pids="$pids $(logpid)"
       [ "$b" = 36 ] && during=$(wc -l <"$cur")
     fi

@@ -20,18 +20,18 @@ mksvc "$root/new/linked"
 ln -s /nonexistent "$s/zz-dangling"
 scans() { grep -c 'unable to stat zz-dangling' "$s.err"; }
 start_ours "$s"
-check "first up" poll 10 has_kid "$SCAN_PID" "supervise first"
+check "first up" poll 30 has_kid "$SCAN_PID" "supervise first"
 
 # --- renamed in: at once, not by the next rescan. Moved in just after a
 # rescan (a new warning), it is up before the scan count moves again.
 n0=$(scans)
-poll 15 eval '[ "$(scans)" -gt $n0 ]'
+await 30 eval '[ "$(scans)" -gt $n0 ]'
 n1=$(scans)
 mv "$root/new/moved" "$s/"
-check "moved-in directory taken up" poll 10 has_kid "$SCAN_PID" "supervise moved"
+check "moved-in directory taken up" poll 30 has_kid "$SCAN_PID" "supervise moved"
 check "before the rescan (scans: $n1, then $(scans))" test "$(scans)" = "$n1"
 ln -s ../new/linked "$s/linked"
-check "linked-in directory taken up" poll 10 has_kid "$SCAN_PID" "supervise linked"
+check "linked-in directory taken up" poll 30 has_kid "$SCAN_PID" "supervise linked"
 : >"$s/plainfile"
 mkdir "$s/.dotdir"
 sleep 0.5
@@ -47,15 +47,15 @@ check "idle wake-ups: $((c1 - c0)) in 10 s" test $((c1 - c0)) -le 4
 mkdir "$s/inplace"
 mksvc "$s/inplace/log" 'exec cat >>../../../inplace.log'
 mksvc "$s/inplace" 'echo made in place; exec sleep 100000'
-check "made-in-place service and its log" poll 15 eval 'has_kid "$SCAN_PID" "supervise inplace" && has_kid "$SCAN_PID" "supervise log"'
-check "its output reaches its log" poll 5 grep -qsx 'made in place' "$root/inplace.log"
+check "made-in-place service and its log" poll 30 eval 'has_kid "$SCAN_PID" "supervise inplace" && has_kid "$SCAN_PID" "supervise log"'
+check "its output reaches its log" poll 30 grep -qsx 'made in place' "$root/inplace.log"
 
 # --- a second svscan on the same directory waits, with a warning
 scan1=$SCAN_PID
 setsid env PATH="$SUP:/usr/bin:/bin" "$DT_BIN/svscan" "$s" >"$root/second.out" 2>"$root/second.err" </dev/null &
 scan2=$!
 track_pgrp "$scan2"
-check "second svscan warns" poll 5 grep -qsx "svscan: warning: another svscan is running in $s, waiting for it to exit" "$root/second.err"
+check "second svscan warns" poll 30 grep -qsx "svscan: warning: another svscan is running in $s, waiting for it to exit" "$root/second.err"
 sleep 1
 check "second svscan starts nothing" test "$(nkids "$scan2")" = 0
 # the first one goes (its supervise processes stay): the second takes over
@@ -64,7 +64,7 @@ wait "$scan1" 2>/dev/null
 mksvc "$root/new/after"
 mv "$root/new/after" "$s/"
 SCAN_PID=$scan2
-check "second takes over" poll 10 has_kid "$SCAN_PID" "supervise after"
+check "second takes over" poll 30 has_kid "$SCAN_PID" "supervise after"
 kill -TERM -- "-$scan1" "-$scan2"
 
 # --- no inotify (the portable fallback): the 5-second rescan alone
@@ -78,10 +78,10 @@ if [ -f "$shim" ]; then
     >"$f.out" 2>"$f.err" </dev/null &
   SCAN_PID=$!
   track_pgrp "$SCAN_PID"
-  check "fallback: first up" poll 10 has_kid "$SCAN_PID" "supervise one"
+  check "fallback: first up" poll 30 has_kid "$SCAN_PID" "supervise one"
   check "fallback: no inotify descriptor" test "$(for d in /proc/$SCAN_PID/fd/*; do readlink "$d"; done | grep -c inotify)" = 0
   mv "$root/new/two" "$f/"
-  check "fallback: taken up by the rescan" poll 12 has_kid "$SCAN_PID" "supervise two"
+  check "fallback: taken up by the rescan" poll 30 has_kid "$SCAN_PID" "supervise two"
   check "fallback: no warning" test ! -s "$f.err"
   kill -TERM -- "-$SCAN_PID"
 else
@@ -106,7 +106,7 @@ done
 for i in $(seq 1 50); do mv "$root/pool/d$i" "$c/"; done
 check "svscan survives churn ($round rounds)" kill -0 "$SCAN_PID"
 # every directory left has its supervise (after the next rescan at the latest)
-check "all 50 supervised" poll 15 eval '[ "$(ps -o args= --ppid $SCAN_PID | grep -v defunct | sort -u | wc -l)" -ge 50 ]'
+check "all 50 supervised" poll 30 eval '[ "$(ps -o args= --ppid $SCAN_PID | grep -v defunct | sort -u | wc -l)" -ge 50 ]'
 missing=0
 for i in $(seq 1 50); do has_kid "$SCAN_PID" "supervise d$i" || missing=$((missing + 1)); done
 check "none missing ($missing)" test "$missing" = 0

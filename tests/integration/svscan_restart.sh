@@ -40,7 +40,7 @@ done
 declare -A A C CL CP D DP E
 for impl in "${IMPLS[@]}"; do
   s=${SP[$impl]} root=${R[$impl]}
-  check "$impl: all up" poll 10 eval 'has_kid $s supervise e && [ "$(ps -o pid= --ppid $s | wc -l)" = 7 ]'
+  check "$impl: all up" poll 30 eval 'has_kid $s supervise e && [ "$(ps -o pid= --ppid $s | wc -l)" = 7 ]'
   A[$impl]=$(kid_pid "$s" supervise a)
   C[$impl]=$(kid_pid "$s" supervise c)
   D[$impl]=$(kid_pid "$s" supervise d)
@@ -63,11 +63,11 @@ done
 
 for impl in "${IMPLS[@]}"; do
   s=${SP[$impl]} root=${R[$impl]}
-  check "$impl: exited supervise restarted" poll 15 new_kid "$s" "${A[$impl]}" supervise a
+  check "$impl: exited supervise restarted" poll 30 new_kid "$s" "${A[$impl]}" supervise a
   check "$impl: gone dir with live log kept" holds "$s" "${CP[$impl]}"
   check "$impl: its log supervise not killed" kill -0 "${CL[$impl]}"
-  check "$impl: gone dir with nothing running forgotten" poll 15 eval '! holds $s ${DP[$impl]}'
-  check "$impl: re-made dir gets its own supervise" poll 15 new_kid "$s" "${E[$impl]}" supervise e
+  check "$impl: gone dir with nothing running forgotten" poll 30 eval '! holds $s ${DP[$impl]}'
+  check "$impl: re-made dir gets its own supervise" poll 30 new_kid "$s" "${E[$impl]}" supervise e
   check "$impl: old supervise of the removed dir left running" kill -0 "${E[$impl]}"
   # back they come
   mv "$root/away/c" "$root/away/d" "$root/s/"
@@ -75,11 +75,11 @@ done
 
 for impl in "${IMPLS[@]}"; do
   s=${SP[$impl]} root=${R[$impl]}
-  check "$impl: c taken up again" poll 15 new_kid "$s" "${C[$impl]}" supervise c
+  check "$impl: c taken up again" poll 30 new_kid "$s" "${C[$impl]}" supervise c
   p=$(kid_pid "$s" supervise c)
   check "$impl: c writes into its old pipe" test "$(fd_of "$p" 1)" = "${CP[$impl]}"
-  check "$impl: d taken up again" poll 15 new_kid "$s" "${D[$impl]}" supervise d
-  check "$impl: d and its log up" poll 15 eval '[ "$(ps -o pid= --ppid $s | wc -l)" = 8 ]'
+  check "$impl: d taken up again" poll 30 new_kid "$s" "${D[$impl]}" supervise d
+  check "$impl: d and its log up" poll 30 eval '[ "$(ps -o pid= --ppid $s | wc -l)" = 8 ]'
   p=$(kid_pid "$s" supervise d)
   np=$(fd_of "$p" 1)
   check "$impl: d has a new pipe" test "${np#pipe:}" != "$np" -a "$np" != "${DP[$impl]}"
@@ -88,7 +88,7 @@ for impl in "${IMPLS[@]}"; do
   mv "$root/s/b" "$root/s/b2"
   B=$(kid_pid "$s" supervise b)
   kill -KILL "$B"
-  check "$impl: restarted under its new name" poll 15 has_kid "$s" supervise b2
+  check "$impl: restarted under its new name" poll 30 has_kid "$s" supervise b2
   check "$impl: no warning from svscan" test "$(grep -c '^svscan:' "$root/err")" = 0
 done
 finish

@@ -85,11 +85,11 @@ else
   ns=$!
   track_pgrp "$ns"
   sv() { ps -o pid= --ppid "$ns" | tr -d ' '; }
-  check "pid1: svscan runs" poll 10 eval '[ -n "$(sv)" ]'
+  check "pid1: svscan runs" poll 30 eval '[ -n "$(sv)" ]'
   p1=$(sv)
   check "pid1: svscan is process 1 inside" test "$(awk '/^NSpid/ {print $3}' "/proc/$p1/status")" = 1
   check "pid1: all $N services logging" poll 30 all_logging "$root/s" "$N"
-  check "pid1: the stubborn one logging" poll 10 test -s "$root/s/stubborn/log/main/current"
+  check "pid1: the stubborn one logging" poll 30 test -s "$root/s/stubborn/log/main/current"
   # orphans come to svscan and are reaped: never more than a few zombies
   zmax=0
   for k in $(seq 1 10); do
@@ -113,7 +113,7 @@ else
   n=$(prefix_ok "$root/s/stubborn")
   check "pid1: stubborn: logged 1..${n:-?} in order, more than the $stub_before before the TERM" \
     test -n "$n" -a "${n:-0}" -ge "$stub_before"
-  check "pid1: every process gone" poll 10 session_empty "$ns"
+  check "pid1: every process gone" poll 30 session_empty "$ns"
   check "pid1: no message" test ! -s "$root/err"
 fi
 
@@ -138,7 +138,7 @@ scan_start "$DT_BIN" "$root/s"
 sp=$SCAN_PID
 check "opt: all $N services logging" poll 30 all_logging "$root/s" "$N"
 orphan_of_svscan() { ps -o args= --ppid "$sp" | grep -qx 'sleep 100000'; }
-check "opt: an orphan adopted by svscan (subreaper)" poll 10 orphan_of_svscan
+check "opt: an orphan adopted by svscan (subreaper)" poll 30 orphan_of_svscan
 zmax=0
 for k in $(seq 1 10); do
   z=$(zombies_of "$sp")
@@ -157,7 +157,7 @@ check_lines opt "$root" "$N"
 n=$(prefix_ok "$root/s/stubborn")
 check "opt: stubborn: logged 1..${n:-?} in order, more than the $stub_before before the TERM" \
   test -n "$n" -a "${n:-0}" -ge "$stub_before"
-check "opt: every process gone" poll 10 session_empty "$sp"
+check "opt: every process gone" poll 30 session_empty "$sp"
 check "opt: no message" test ! -s "$root/s.err"
 
 # ---- bad input ---------------------------------------------------------------------
@@ -174,9 +174,9 @@ bad() {
   setsid $wrap env PATH="$SUP:/usr/bin:/bin" "$DT_BIN/svscan" "$r/s" >"$r/out" 2>"$r/err" </dev/null &
   local p=$!
   track_pgrp "$p"
-  poll 20 all_logging "$r/s" 1
+  await 30 all_logging "$r/s" 1
   kill -TERM "$p"
-  poll 30 gone "$p"
+  await 30 gone "$p"
   wait "$p"
   local rc=$?
   check "bad: $name: exit code $want_rc (got $rc)" test "$rc" = "$want_rc"
@@ -187,7 +187,7 @@ bad() {
     kill -KILL -- "-$p" 2>/dev/null
   else
     check "bad: $name: counter logged every line" eval 'logged "$r/s/c1" | cmp -s - <(seq 1 "$(cat "$r/last.c1")")'
-    check "bad: $name: every process gone" poll 10 session_empty "$p"
+    check "bad: $name: every process gone" poll 30 session_empty "$p"
   fi
 }
 bad ".svscan a file" ': >.svscan' 143 ""

@@ -29,7 +29,7 @@ for impl in "${IMPLS[@]}"; do
       >"$d/s.out" 2>"$d/s.err" </dev/null &
     SCAN_PID=$!
     track_pgrp "$SCAN_PID"
-    poll 10 eval '[ "$(nkids $SCAN_PID)" = 3 ]'
+    await 30 eval '[ "$(nkids $SCAN_PID)" = 3 ]'
     kill -"$sig" "$SCAN_PID"
     if poll 10 gone "$SCAN_PID"; then
       wait "$SCAN_PID" 2>/dev/null
@@ -38,7 +38,7 @@ for impl in "${IMPLS[@]}"; do
       rc=alive
     fi
     want='sleep 100000,sleep 100000,sleep 100000,supervise a,supervise b,supervise log'
-    poll 10 eval '[ "$(session_args $SCAN_PID)" = "$want" ]'
+    await 30 eval '[ "$(session_args $SCAN_PID)" = "$want" ]'
     left=$(session_args "$SCAN_PID")
     RESULT[$impl.$sig]="rc=$rc left=$left err=$(cat "$d/s.err")"
     check "$impl: $sig: svscan killed by it (rc $rc)" test "$rc" = $((128 + $(kill -l "$sig")))
@@ -65,17 +65,17 @@ mksvc "$s/c"
 ln -s /nonexistent "$s/zz-dangling"  # one warning a full scan: counts them
 scans() { grep -c 'unable to stat zz-dangling' "$s.err"; }
 scan_start "$DT_BIN" "$s"
-check "opt: all up" poll 10 eval '[ "$(nkids $SCAN_PID)" = 4 ]'
+check "opt: all up" poll 30 eval '[ "$(nkids $SCAN_PID)" = 4 ]'
 # just after a rescan, three ALRMs: three scans, well before the next two
 # rescans could have made them
 n0=$(scans)
-poll 15 eval '[ "$(scans)" -gt $n0 ]'
+await 30 eval '[ "$(scans)" -gt $n0 ]'
 n1=$(scans)
 t0=$(date +%s%N)
 ok=1
 for k in 1 2 3; do
   kill -ALRM "$SCAN_PID"
-  poll 10 eval '[ "$(scans)" -ge $((n1 + k)) ]' || ok=0
+  poll 30 eval '[ "$(scans)" -ge $((n1 + k)) ]' || ok=0
 done
 ms=$((($(date +%s%N) - t0) / 1000000))
 check "opt: ALRM: one scan each ($((n1 + 3)) after 3 ALRMs, $ms ms)" test $ok = 1 -a $ms -lt 9000
@@ -87,7 +87,7 @@ mksvc "$s/c/log"
 for k in 1 2 3; do
   n=$(scans)
   kill -ALRM "$SCAN_PID"
-  poll 10 eval '[ "$(scans)" -gt $n ]'
+  await 30 eval '[ "$(scans)" -gt $n ]'
 done
 check "opt: late log warned once" test "$(grep -c '^svscan: warning: c/log is not started: c was picked up without it$' "$s.err")" = 1
 check "opt: late log not started" test "$(nkids "$SCAN_PID")" = 4
@@ -101,18 +101,18 @@ mv "$s/a" "$root/away/a"
 # without HUP a gone service is left alone (as 0.76), at the rescan too
 n=$(scans)
 kill -ALRM "$SCAN_PID"
-poll 10 eval '[ "$(scans)" -gt $n ]'
+await 30 eval '[ "$(scans)" -gt $n ]'
 check "opt: gone service left running by a rescan" kill -0 "$pa"
 kill -HUP "$SCAN_PID"
-check "opt: HUP: gone service's supervise exits" poll 10 gone "$pa"
-check "opt: HUP: its logger's supervise exits" poll 10 gone "$pl"
-check "opt: HUP: the service itself is down" poll 10 eval '[ "$(ps -o pid= --ppid "$pa" | wc -l)" = 0 ]'
+check "opt: HUP: gone service's supervise exits" poll 30 gone "$pa"
+check "opt: HUP: its logger's supervise exits" poll 30 gone "$pl"
+check "opt: HUP: the service itself is down" poll 30 eval '[ "$(ps -o pid= --ppid "$pa" | wc -l)" = 0 ]'
 check "opt: HUP: others untouched" kill -0 "$pb"
 check "opt: HUP: svscan alive" kill -0 "$SCAN_PID"
 check "opt: HUP: no other warning" test "$(grep -v 'zz-dangling\|c/log is not started' "$s.err" | grep -c .)" = 0
 # back in, it is a new service again
 mv "$root/away/a" "$s/a"
-check "opt: HUP: a service back in is started again" poll 10 has_kid "$SCAN_PID" supervise a
+check "opt: HUP: a service back in is started again" poll 30 has_kid "$SCAN_PID" supervise a
 scan_stop
 
 # ---- a failed growth of the table: a warning, then retried -------------------------
@@ -123,9 +123,9 @@ if [ -f "$shim" ]; then
   # the 2nd realloc is the index of the first growth: the first service
   # added is refused, the others go in; the next scan adds it
   scan_start "$DT_BIN" "$r/s" SHIM_FAIL=realloc:12:2 LD_PRELOAD="$shim"
-  check "grow: warning" poll 10 eval "grep -qx 'svscan: warning: unable to add s[123]: out of memory' '$r/s.err'"
+  check "grow: warning" poll 30 eval "grep -qx 'svscan: warning: unable to add s[123]: out of memory' '$r/s.err'"
   check "grow: one warning" test "$(grep -c . "$r/s.err")" = 1
-  check "grow: all three up after the next scan" poll 15 eval '[ "$(nkids $SCAN_PID)" = 3 ]'
+  check "grow: all three up after the next scan" poll 30 eval '[ "$(nkids $SCAN_PID)" = 3 ]'
   check "grow: svscan alive" kill -0 "$SCAN_PID"
   scan_stop
 
@@ -133,7 +133,7 @@ if [ -f "$shim" ]; then
   r=$(mktemp -d "$TEST_ROOT/poll.XXXXXX")
   mksvc "$r/s/a"
   scan_start "$DT_BIN" "$r/s" SHIM_FAIL=poll:12:0 LD_PRELOAD="$shim"
-  check "poll: the service still started" poll 10 has_kid "$SCAN_PID" supervise a
+  check "poll: the service still started" poll 30 has_kid "$SCAN_PID" supervise a
   t0=$(awk '{print $14 + $15}' "/proc/$SCAN_PID/stat")
   sleep 3
   t1=$(awk '{print $14 + $15}' "/proc/$SCAN_PID/stat")

@@ -39,7 +39,7 @@ for impl in "${IMPLS[@]}"; do
   setsid sh -c "env - PATH='$SUP:/usr/bin:/bin' '$bin/svscan' '$root/service' 2>&1 | cat >'$root/messages'" </dev/null &
   main=$!
   track_pgrp "$main"
-  poll 20 eval '[ "$(ls "$root"/service/c*/log/main/current 2>/dev/null | wc -l)" = 3 ]'
+  await 30 eval '[ "$(ls "$root"/service/c*/log/main/current 2>/dev/null | wc -l)" = 3 ]'
   sleep 0.5
   scan=$(ps -o pid= --ppid "$main" -o comm= | awk '$2 == "svscan" {print $1}')
   MAINPID=$main timeout 60 /bin/sh -c "$script"
@@ -49,8 +49,8 @@ for impl in "${IMPLS[@]}"; do
       check "$impl: c$i: every line logged" \
         eval 'cat "$root"/service/c'$i'/log/main/@* "$root"/service/c'$i'/log/main/current 2>/dev/null | cmp -s - <(seq 1 "$(cat "$root/last.c'$i'" 2>/dev/null)")'
     done
-    check "$impl: the main process ends" poll 10 gone "$main"
-    check "$impl: nothing left" poll 10 session_empty "$main"
+    check "$impl: the main process ends" poll 30 gone "$main"
+    check "$impl: nothing left" poll 30 session_empty "$main"
   else
     # 0.76: svscan died at the TERM; its services are left for systemd
     check "$impl: services left for systemd's TERM" eval '[ -n "$(in_session "$main" | head -1)" ]'

@@ -57,12 +57,12 @@ track_pgrp "$left"
 (cd "$svc/old" && exec setsid "$SUP/supervise" log </dev/null >/dev/null 2>&1) &
 leftlog=$!
 track_pgrp "$leftlog"
-check "leftover supervise up" poll 10 test -p "$svc/old/log/supervise/ok"
+check "leftover supervise up" poll 30 test -p "$svc/old/log/supervise/ok"
 
 setsid env FOO=bar "$root/svscanboot" &
 boot=$!
 track_pgrp "$boot"
-check "leftover supervise told to exit" poll 10 eval '! kill -0 $left 2>/dev/null && ! kill -0 $leftlog 2>/dev/null'
+check "leftover supervise told to exit" poll 30 eval '! kill -0 $left 2>/dev/null && ! kill -0 $leftlog 2>/dev/null'
 
 scanpid() { # the svscan child of the boot shell
   local p
@@ -78,11 +78,11 @@ rptpid() {
   done
   return 1
 }
-check "svscan running" poll 10 eval 'scanpid >/dev/null'
-check "readproctitle running" poll 10 eval 'rptpid >/dev/null'
+check "svscan running" poll 30 eval 'scanpid >/dev/null'
+check "readproctitle running" poll 30 eval 'rptpid >/dev/null'
 s=$(scanpid)
 r=$(rptpid)
-check "services up again" poll 10 eval '[ "$(ps -o pid= --ppid $s | wc -l)" = 3 ]'
+check "services up again" poll 30 eval '[ "$(ps -o pid= --ppid $s | wc -l)" = 3 ]'
 check "clean environment for svscan" test "$(tr '\0' '\n' <"/proc/$s/environ")" = "PATH=$cmd:/usr/local/bin:/usr/local/sbin:/bin:/sbin:/usr/bin:/usr/sbin:/usr/X11R6/bin"
 check "clean environment for readproctitle" test "$(tr '\0' '\n' <"/proc/$r/environ")" = "PATH=$cmd:/usr/local/bin:/usr/local/sbin:/bin:/sbin:/usr/bin:/usr/sbin:/usr/X11R6/bin"
 check "svscan reads nothing" test "$(readlink "/proc/$s/fd/0")" = /dev/null
@@ -90,7 +90,7 @@ check "svscan's output goes to readproctitle" test "$(readlink "/proc/$s/fd/1")"
 check "and its errors" test "$(readlink "/proc/$s/fd/2")" = "$(readlink "/proc/$r/fd/0")"
 check "readproctitle writes nowhere" test "$(readlink "/proc/$r/fd/2")" = /dev/null
 warning='svscan: warning: unable to stat broken: file does not exist'
-check "svscan's warning shown in ps" poll 10 eval 'ps -o args= -p $r | grep -qF "$warning"'
+check "svscan's warning shown in ps" poll 30 eval 'ps -o args= -p $r | grep -qF "$warning"'
 args=$(tr '\0' '\n' <"/proc/$r/cmdline" | tail -n +2 | head -2 | paste -sd' ' -)
 check "readproctitle's title" test "$args" = "service errors:"
 argv0=$(tr '\0' '\n' <"/proc/$r/cmdline" | head -1)

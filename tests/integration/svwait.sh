@@ -203,7 +203,7 @@ d=$(_newdir)
 ( cd "$d" && exec "$DT_BIN/svwait" -U -t 20000 s ) 2>"$d/err" &
 w=$!
 track_pid $w
-poll 10 test -s "$d/s/tries"
+await 30 test -s "$d/s/tries"
 sleep 0.5
 touch "$d/s/ready"
 wait $w

@@ -90,7 +90,7 @@ while read -r impl bin; do
     mkrun "$w/stub" 'trap "" TERM; while :; do sleep 0.1; done'
     start_sv "$bin" stub
     stub_pid=$SV_PID
-    poll 10 started_ok stub
+    await 30 started_ok stub
     sleep 1.2
     "$SVC" -d stub
     $pre $SW -d -t 700 stub 2>"$w/err2" || "$SVC" -k stub
@@ -100,7 +100,7 @@ while read -r impl bin; do
 
     # supervise killed mid-wait: 102
     "$SVC" -d s
-    poll 10 state_is s "down 0 d"
+    await 30 state_is s "down 0 d"
     $pre $SW -u -t 20000 s 2>"$w/err3" &
     wp=$!
     sleep 0.5
@@ -114,7 +114,7 @@ while read -r impl bin; do
 
     # svc -dx: the last record says down, then supervise exits: -d is met
     start_sv "$bin" s
-    poll 10 started_ok s
+    await 30 started_ok s
     sleep 1.2
     $pre $SW -d -t 10000 s &
     wp=$!
@@ -122,7 +122,7 @@ while read -r impl bin; do
     "$SVC" -dx s
     wait $wp
     check "$T: svc -dx while svwait -d waits: 0" [ $? = 0 ]
-    poll 10 gone "$SV_PID"
+    await 30 gone "$SV_PID"
     wait "$SV_PID" 2>/dev/null
     cd / || exit 1
   done
@@ -179,19 +179,19 @@ start_sv "$DT_BIN" s
 p1=$SV_PID
 start_sv "$DT_BIN" s/log
 p2=$SV_PID
-poll 10 started_ok s
-poll 10 started_ok s/log
+await 30 started_ok s
+await 30 started_ok s/log
 check "svup: service and log up: 0" "$DT_BIN/svup" s
 sleep 1.2
 "$SVC" -d s/log
-poll 10 state_is s/log "down 0 d"
+await 30 state_is s/log "down 0 d"
 check "svup: log down: 100" eval '"$DT_BIN/svup" s; [ $? = 100 ]'
 check "svup -l: log not asked: 0" "$DT_BIN/svup" -l s
 check "svup -L: only the log: 100" eval '"$DT_BIN/svup" -L s; [ $? = 100 ]'
 "$SVC" -u s/log
 "$SVC" -d s
-poll 10 state_is s "down 0 d"
-poll 10 state_is s/log "up 0 u"
+await 30 state_is s "down 0 d"
+await 30 state_is s/log "up 0 u"
 check "svup -L: log up, service down: 0" "$DT_BIN/svup" -L s
 check "svup: service down: 100" eval '"$DT_BIN/svup" s; [ $? = 100 ]'
 stop_sv s "$p1"
@@ -208,7 +208,7 @@ echo 3 >"$w/never/notification-fd"
 cd "$w" || exit 1
 start_sv "$DT_BIN" late
 pl=$SV_PID
-poll 10 started_ok late
+await 30 started_ok late
 size=$(stat -c %s late/supervise/status)
 b19=$(od -An -tx1 -j19 -N1 late/supervise/status 2>/dev/null | tr -d ' ')
 if [ "$size" = 20 ] && [ $((0x${b19:-0} & 0x80)) != 0 ]; then
@@ -218,7 +218,7 @@ if [ "$size" = 20 ] && [ $((0x${b19:-0} & 0x80)) != 0 ]; then
   check "-U: ... not before it said so ($ms ms after start)" [ "$ms" -ge 1000 ]
   start_sv "$DT_BIN" never
   pn=$SV_PID
-  poll 10 started_ok never
+  await 30 started_ok never
   rc_err "-U, a daemon that never says ready: 99" 99 "$TO" $SW -U -t 1500 never
   rc_err "-u on it: up" 0 "" $SW -u -t 20000 never
   stop_sv never "$pn"
@@ -230,7 +230,7 @@ if [ "$size" = 20 ] && [ $((0x${b19:-0} & 0x80)) != 0 ]; then
   chmod +x "$w/fin/finish"
   start_sv "$DT_BIN" fin
   pf=$SV_PID
-  poll 10 started_ok fin
+  await 30 started_ok fin
   sleep 1.2
   $SW -D -t 20000 fin 2>"$w/errD" &
   wD=$!
@@ -252,7 +252,7 @@ if [ "$size" = 20 ] && [ $((0x${b19:-0} & 0x80)) != 0 ]; then
   start_sv "$DT_BIN" bad
   pb=$SV_PID
   failed_state() { [ "$(od -An -tx1 -j18 -N1 bad/supervise/status 2>/dev/null | tr -d ' ')" = 05 ]; }
-  poll 20 failed_state
+  await 30 failed_state
   rc_err "./finish exits 125: svwait -u exits 1" 1 "svwait: warning: bad failed: it will not be started again" $SW -u -t 20000 bad
   check "... and svup says not up" eval '"$DT_BIN/svup" bad; [ $? = 100 ]'
   stop_sv bad "$pb"

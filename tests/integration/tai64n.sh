@@ -86,7 +86,7 @@ live() { # bin
   track_pid $pid
   exec 7>"$d/fifo"
   printf 'first\npart' >&7
-  poll 10 grep -q -E '^@[0-9a-f]{24} part$' "$d/out" || { exec 7>&-; return 1; }
+  poll 30 grep -q -E '^@[0-9a-f]{24} part$' "$d/out" || { exec 7>&-; return 1; }
   sleep 0.5
   printf 'ial\nsecond\n' >&7
   exec 7>&-

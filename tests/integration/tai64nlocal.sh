@@ -124,7 +124,7 @@ live() { # bin
   track_pid $pid
   exec 7>"$d/fifo"
   printf '%s first\n' "$L" >&7
-  poll 10 grep -q -x '2026-11-22 03:29:42.262529500 first' "$d/out" && ok=1
+  poll 30 grep -q -x '2026-11-22 03:29:42.262529500 first' "$d/out" && ok=1
   exec 7>&-
   wait $pid && [ $ok = 1 ]
 }
@@ -141,7 +141,7 @@ split() { # bin
   track_pid $pid
   exec 7>"$d/fifo"
   printf 'a\n@40000000' >&7
-  poll 10 grep -q -x a "$d/out"
+  await 30 grep -q -x a "$d/out"
   sleep 0.2
   printf '6b0261b00fa5e1dc split\n@' >&7
   sleep 0.2
