@@ -7,8 +7,13 @@
 // Input: the script, one action per line, then a NUL byte, then the input
 // lines. Directory actions are mapped to log0..log2 and =file to st0..st2
 // in a scratch directory; processors (!) are left out (they would run a
-// program). The input is fed in the reference's 1024-byte reads, then
-// finished as at end of input.
+// program). The lines are multilog's standard input (a memfd on fd 0) and
+// its own run() reads them to the end, as the program does.
+//
+// Only these names of multilog.cpp are used: script, logs, log_storage,
+// stamp, in_line, long_line, line_len (reset between inputs), parse, run.
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstddef>
@@ -28,7 +33,7 @@ void reset() {
   script.clear();
   logs.clear();
   log_storage.clear();
-  stamp = false;
+  stamp = {};  // false, or the enum's "none"
   in_line = long_line = false;
   line_len = 0;
 }
@@ -39,6 +44,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   if (!::mkdtemp(tmpl) || ::chdir(tmpl) != 0) std::abort();
   dt::progname = "multilog";
   if (dt::selfpipe_init() == -1) std::abort();
+  int null = ::open("/dev/null", O_RDONLY);  // fd 0 taken for good
+  if (null < 0 || (null != 0 && ::dup2(null, 0) != 0)) std::abort();
+  if (null != 0) ::close(null);
   return 0;
 }
 
@@ -71,16 +79,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   argv.push_back(nullptr);
 
   parse(static_cast<int>(args.size()), argv.data());
-  if (stamp) {
-    dt::tain_fmt_label(label, dt::taia_now());
-    label[dt::tain_label_size] = ' ';
-  }
-  for (std::size_t off = 0; off < lines.size(); off += ref_read) {
-    feed(lines.data() + off, std::min(ref_read, lines.size() - off));
-    end_read();
-  }
-  for (Log* l : logs) flush_out(*l);
-  finish_all();
+  // fd 0 is never left closed (a file multilog opens would take it).
+  int input_fd = ::memfd_create("multilog-in", 0);
+  if (input_fd <= 0 || !dt::write_all(input_fd, lines.data(), lines.size()) || ::lseek(input_fd, 0, SEEK_SET) != 0)
+    std::abort();
+  if (::dup2(input_fd, 0) != 0) std::abort();
+  ::close(input_fd);
+  run();
+  int null = ::open("/dev/null", O_RDONLY);
+  if (null <= 0 || ::dup2(null, 0) != 0) std::abort();
+  ::close(null);
   reset();
   return 0;
 }
