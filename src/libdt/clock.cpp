@@ -16,7 +16,7 @@ mono_t mono_now() {
 int poll_timeout(mono_t deadline, mono_t now) {
   if (deadline == mono_never) return -1;
   if (deadline <= now) return 0;
-  mono_t ms = (deadline - now + mono_ms - 1) / mono_ms;
+  mono_t ms = (deadline - now - 1) / mono_ms + 1;  // rounded up, no overflow near mono_never
   return ms > INT32_MAX ? INT32_MAX : static_cast<int>(ms);
 }
 
