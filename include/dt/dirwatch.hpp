@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "dt/fd.hpp"
+#include "dt/inotify.hpp"
 
 namespace dt {
 
@@ -33,9 +34,7 @@ class DirWatch {
 
  private:
   Fd fd_;
-  alignas(8) char buf_[16384];
-  std::size_t len_ = 0;
-  std::size_t pos_ = 0;
+  InotifyBuffer events_;
 };
 
 }  // namespace dt

@@ -9,6 +9,7 @@
 #include <cstddef>
 
 #include "dt/fd.hpp"
+#include "dt/inotify.hpp"
 
 namespace dt {
 
@@ -45,9 +46,7 @@ class SvWatch {
 
  private:
   Fd fd_;
-  alignas(8) char buf_[8192];
-  std::size_t len_ = 0;
-  std::size_t pos_ = 0;
+  InotifyBuffer events_;
 };
 
 }  // namespace dt

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include "dt/fd.hpp"
 
@@ -18,7 +17,7 @@ namespace dt {
 
 bool DirWatch::open(const char* dir) {
   close();
-  int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  int fd = inotify_open();
   if (fd == -1) return false;
   Fd f(fd);
   // Removals are left to the caller's rescan, so they are not asked for.
@@ -27,22 +26,10 @@ bool DirWatch::open(const char* dir) {
   return true;
 }
 
-bool DirWatch::read() {
-  len_ = pos_ = 0;
-  if (!fd_) return true;
-  ssize_t r = read_retry(fd_.get(), buf_, sizeof buf_);
-  if (r == -1) return errno == EAGAIN;
-  len_ = static_cast<std::size_t>(r);
-  return true;
-}
-
 bool DirWatch::next(DirEvent& ev, std::string_view& name) {
-  while (pos_ + sizeof(inotify_event) <= len_) {
-    inotify_event e;
-    std::memcpy(&e, buf_ + pos_, sizeof e);
-    const char* n = buf_ + pos_ + sizeof e;
-    pos_ += sizeof e + e.len;
-    name = std::string_view(n, e.len ? ::strnlen(n, e.len) : 0);
+  InotifyEvent e;
+  while (events_.next(e)) {
+    name = e.name;
     if (e.mask & IN_Q_OVERFLOW) {
       ev = DirEvent::overflow;
       name = {};
@@ -71,14 +58,15 @@ bool DirWatch::open(const char*) {
   errno = ENOSYS;
   return false;
 }
-bool DirWatch::read() { return true; }
 bool DirWatch::next(DirEvent&, std::string_view&) { return false; }
 
 #endif
 
+bool DirWatch::read() { return events_.read(fd_.get()); }
+
 void DirWatch::close() {
   fd_.reset();
-  len_ = pos_ = 0;
+  events_.clear();
 }
 
 }  // namespace dt

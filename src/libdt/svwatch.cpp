@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <string_view>
 
 #if defined(__linux__)
@@ -40,7 +39,7 @@ bool matters(std::uint32_t m, std::string_view name) {
 }  // namespace
 
 bool SvWatch::open() {
-  int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  int fd = inotify_open();
   if (fd == -1) return false;
   fd_.reset(fd);
   return true;
@@ -56,21 +55,9 @@ int SvWatch::add_supervise(const char* dir) {
   return ::inotify_add_watch(fd_.get(), dir, sup_mask);
 }
 
-bool SvWatch::read() {
-  len_ = pos_ = 0;
-  if (!fd_) return true;
-  ssize_t r = read_retry(fd_.get(), buf_, sizeof buf_);
-  if (r == -1) return errno == EAGAIN;
-  len_ = static_cast<std::size_t>(r);
-  return true;
-}
-
 bool SvWatch::next(int& wd, SvEvent& ev) {
-  while (pos_ + sizeof(inotify_event) <= len_) {
-    inotify_event e;
-    std::memcpy(&e, buf_ + pos_, sizeof e);
-    const char* n = buf_ + pos_ + sizeof e;
-    pos_ += sizeof e + e.len;
+  InotifyEvent e;
+  while (events_.next(e)) {
     wd = e.wd;
     if (e.mask & IN_Q_OVERFLOW) {
       wd = -1;
@@ -81,7 +68,7 @@ bool SvWatch::next(int& wd, SvEvent& ev) {
       ev = SvEvent::lost;
       return true;
     }
-    if (matters(e.mask, std::string_view(n, e.len ? ::strnlen(n, e.len) : 0))) {
+    if (matters(e.mask, e.name)) {
       ev = SvEvent::look;
       return true;
     }
@@ -116,9 +103,10 @@ void SvWatch::release_in_background() {}
 bool SvWatch::open() { return errno = ENOSYS, false; }
 int SvWatch::add_dir(const char*) { return errno = ENOSYS, -1; }
 int SvWatch::add_supervise(const char*) { return errno = ENOSYS, -1; }
-bool SvWatch::read() { return true; }
 bool SvWatch::next(int&, SvEvent&) { return false; }
 
 #endif
+
+bool SvWatch::read() { return events_.read(fd_.get()); }
 
 }  // namespace dt
