@@ -123,8 +123,10 @@ first_old() {
 # is finished within 2000 bytes of 16777215; B99999999 goes on past it
 limit "s99999999" $((16777215 - 30000)) s99999999
 s_cut=$(first_old)
-check "s99999999 rotates near 16777215 ($s_cut)" test "$s_cut" -ge $((16777215 - 2000)) -a "$s_cut" -le 16777215 ||
+check "s99999999 rotates near 16777215 ($s_cut)" test "$s_cut" -ge $((16777215 - 2000)) -a "$s_cut" -le 16777215
+if ! [ "$s_cut" -ge $((16777215 - 2000)) ] 2>/dev/null; then
   { echo "multilog exit $(cat "$L/.rc" 2>/dev/null), stderr: $(cat "$L/.err" 2>/dev/null)"; ls -ls "$L/main"; df -k "$L"; } >&2
+fi
 if has_ref multilog; then
   BIN=$REF_BIN limit "s99999999, reference" $((16777215 - 30000)) s99999999
   check "s99999999: the reference cuts at the same place" test "$(first_old)" = "$s_cut"
