@@ -106,7 +106,7 @@ for bin in "$DT_BIN" "$REF_BIN"; do
   (cd "$d" && exec "$bin/multilog" ./main <"$IN.1" 2>.err) &
   p=$!
   track_pid $p
-  poll 10 test -s "$d/.err"
+  poll 30 test -s "$d/.err"
   sleep 1
   check "previous a symlink loop ($bin): still running, pausing" kill -0 $p
   check "previous a symlink loop ($bin): the warning" test "$(head -1 "$d/.err")" = "multilog: warning: unable to stat ./main/previous, pausing: symbolic link loop"

@@ -196,7 +196,7 @@ rstop() { exec 7>&-; { wait $pid; } 2>/dev/null; rc=$?; }
 d=$(_newdir)
 rstart "$d" R2 ./main
 printf 'one\ntwo\n' >&7
-poll 20 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
+poll 30 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
 check "R2: idle non-empty current rotated" test "$(cat "$d"/main/@*.s 2>/dev/null)" = "$(printf 'one\ntwo')"
 check "R2: current empty after it" test "$(stat -c %s "$d/main/current")" = 0
 sleep 3
@@ -204,7 +204,7 @@ check "R2: an empty current is not rotated" test "$(olds "$d/main")" = 1
 n1=$(vcs $pid); sleep 3; n2=$(vcs $pid)
 check "R2: no wake-ups while current is empty ($n1 -> $n2)" test "$n1" = "$n2"
 printf 'three\n' >&7
-poll 20 sh -c "[ \$(ls '$d/main' | grep -c '^@') = 2 ]"
+poll 30 sh -c "[ \$(ls '$d/main' | grep -c '^@') = 2 ]"
 check "R2: the next line rotated at a later multiple" test "$(olds "$d/main")" = 2
 rstop
 check "R2: exit 0" test "$rc" = 0
@@ -216,14 +216,14 @@ printf 'par' >&7
 sleep 3
 check "R1: a line in progress is not cut" test "$(olds "$d/main")" = 0
 printf 'tial\n' >&7
-poll 20 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
+poll 30 sh -c "ls '$d/main' | grep -q '^@.*\.s$'"
 check "R1: rotated once the line ended" test "$(cat "$d"/main/@*.s 2>/dev/null)" = partial
 rstop
 # R3600: no wake-up at all while idle, even with a non-empty current
 d=$(_newdir)
 rstart "$d" R3600 ./main
 printf 'one\n' >&7
-poll 10 test -s "$d/main/current"
+poll 30 test -s "$d/main/current"
 sleep 1
 n1=$(vcs $pid); sleep 3; n2=$(vcs $pid)
 check "R3600: no wake-ups before the rotation is due ($n1 -> $n2)" test "$n1" = "$n2"
@@ -234,7 +234,7 @@ for w in R0 Rx R; do
   d=$(_newdir)
   rstart "$d" $w ./main
   printf 'one\n' >&7
-  poll 10 test -s "$d/main/current"
+  poll 30 test -s "$d/main/current"
   n1=$(vcs $pid); sleep 2; n2=$(vcs $pid)
   rstop
   check "$w: no time rotation, no wake-up" test "$(olds "$d/main"):$n1" = "0:$n2"
@@ -250,7 +250,7 @@ check "R1 under a flood: every line once, in order" test "$(cat "$d"/main/@* "$d
 d=$(_newdir)
 rstart "$d" '!sleep 2; cat' R1 ./main
 printf 'one\n' >&7
-poll 20 test -e "$d/main/previous"
+poll 30 test -e "$d/main/previous"
 kill -TERM $pid
 printf 'two\n' >&7 &
 rstop

@@ -104,7 +104,7 @@ fi
 # limit NAME SIZE ARGS...: current is SIZE bytes (sparse, then 3 lines),
 # multilog appends the input (60000 bytes); leaves the directory in $L
 limit() {
-  local name=$1 size=$2 bin=${BIN:-$DT_BIN}
+  local name=$1 size=$2 bin=${LIMIT_BIN:-$DT_BIN}
   shift 2
   L=$(_newdir)
   mkdir "$L/main"
@@ -128,7 +128,7 @@ if ! [ "$s_cut" -ge $((16777215 - 2000)) ] 2>/dev/null; then
   { echo "multilog exit $(cat "$L/.rc" 2>/dev/null), stderr: $(cat "$L/.err" 2>/dev/null)"; ls -ls "$L/main"; df -k "$L"; } >&2
 fi
 if has_ref multilog; then
-  BIN=$REF_BIN limit "s99999999, reference" $((16777215 - 30000)) s99999999
+  LIMIT_BIN=$REF_BIN limit "s99999999, reference" $((16777215 - 30000)) s99999999
   check "s99999999: the reference cuts at the same place" test "$(first_old)" = "$s_cut"
 fi
 limit "B99999999" $((16777215 - 30000)) B99999999

@@ -82,9 +82,9 @@ fault_start() { # NAME ENV ARGS...
 fault_verdict() { # NAME MESSAGE
   local name=$1 msg=$2 d=${fd_[$1]}
   P=${fp_[$name]} W=${fw_[$name]} T0=${ft_[$name]}
-  poll 20 grep -q pausing "$d/.err"
+  poll 30 grep -q pausing "$d/.err"
   check "$name: says it pauses" test "$(sed -E 's/@[0-9a-f]{24}/@T/g' "$d/.err")" = "$msg"
-  poll 20 olds_at_least "$d/main" 1
+  poll 30 olds_at_least "$d/main" 1
   check "$name: rotated after the pause, not before 2+5 s ($(($(now_ms) - T0)) ms)" test $(($(now_ms) - T0)) -ge 6900
   check "$name: the old file holds the lines once" cmp -s <(lines 1 10) "$d/main/$(olds "$d/main" | head -1)"
   lines 11 20 >&$W
@@ -116,8 +116,8 @@ fi
 d=$(_newdir)
 start "$d" "" R5
 lines 1 3 >&$W
-poll 20 test -s "$d/main/current"
-poll 20 olds_at_least "$d/main" 1
+poll 30 test -s "$d/main/current"
+poll 30 olds_at_least "$d/main" 1
 t=$(($(now_ms) - T0))
 check "R5, idle: a non-empty current is rotated" test "$(nolds "$d/main")" = 1
 check "R5, idle: not before 5 s ($t ms)" test "$t" -ge 4900
@@ -129,14 +129,14 @@ sleep 6.5
 check "R5: an empty current is not rotated" test "$(nolds "$d/main")" = 1
 # the period counts from the last rotation: new lines, rotated again
 lines 4 6 >&$W
-poll 20 olds_at_least "$d/main" 2
+poll 30 olds_at_least "$d/main" 2
 check "R5: lines after a rotation are rotated in turn" test "$(nolds "$d/main")" = 2
 stop
 check "R5: exit 0 at the end of input" test "$RC" = 0
 check "R5: every line once, in order" cmp -s <(lines 1 6) <(union "$d/main")
 check "R5: nothing said" test ! -s "$d/.err"
 
-poll 20 olds_at_least "${rd[R1]}/main" 1
+poll 30 olds_at_least "${rd[R1]}/main" 1
 sleep 2
 check "R1 beside them: rotated" test "$(nolds "${rd[R1]}/main")" = 1
 for w in R1 R0 R Rx R-5; do
@@ -177,7 +177,7 @@ check "R1, flood: every old file ends with a whole line" test $bad = 0
 d=$(_newdir)
 start "$d" "" R2 '!sleep 3; cat'
 lines 1 10 >&$W
-poll 20 test -e "$d/main/previous"
+poll 30 test -e "$d/main/previous"
 check "TERM during a time rotation: the rotation is under way" test -e "$d/main/previous"
 lines 11 20 >&$W
 kill -TERM $P
