@@ -85,6 +85,11 @@ mk_service u 'echo $$ >>../upids; exec sleep 100'
 start_ours u
 await 30 state_is u "up 0 u"
 stop_sv u "$SV_PID"
+# /proc's start time has clock-tick grain (10 ms): a process started within
+# a tick of the record's time cannot be told from the recorded one, so the
+# other process starts well after the record (a real reuse of the pid comes
+# only after the recorded process has died and the pids have come round)
+sleep 0.2
 (cd u && exec sleep 100) &
 other=$!
 track_pid "$other"
