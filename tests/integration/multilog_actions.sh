@@ -108,6 +108,14 @@ done
 
 # ---- beyond 0.76: stamps T and I, patterns F and S (0.76 ignores them) ----
 M=$DT_BIN/multilog
+# ours NAME RC STDOUT STDERR -- PROG ARGS: as expect, on ours alone
+ours() {
+  local name=$1 rc=$2 out=$3 err=$4 d
+  shift 5
+  d=$(_newdir)
+  _run "$d" "$DT_BIN" "$@"
+  _compare_literal "$name" ours "$d" "$rc" "$out" "$err"
+}
 tshim=${DT_TESTS:-}/ctltime.so
 ref_tl=$DT_BIN/tai64nlocal
 has_ref tai64nlocal && ref_tl=$REF_BIN/tai64nlocal

@@ -39,12 +39,3 @@ ml() {
   done
   same_tree "$name" "$a" "$b"
 }
-
-# ours NAME RC STDOUT STDERR -- PROG ARGS: as expect, on ours alone (for the words 0.76 does not have)
-ours() {
-  local name=$1 rc=$2 out=$3 err=$4 d
-  shift 5
-  d=$(_newdir)
-  _run "$d" "$DT_BIN" "$@"
-  _compare_literal "$name" ours "$d" "$rc" "$out" "$err"
-}

@@ -10,6 +10,14 @@
 
 M=$DT_BIN/multilog
 IN=$TEST_ROOT/in
+# ours NAME RC OUT ERR -- PROG ARGS: as expect, ours alone (0.76 has no such word)
+ours() {
+  local name=$1 rc=$2 out=$3 err=$4 d
+  shift 5
+  d=$(_newdir)
+  _run "$d" "$DT_BIN" "$@"
+  _compare_literal "$name" ours "$d" "$rc" "$out" "$err"
+}
 
 # ---- F and S: positional, reset at every line ----
 # f3's script over lines: under F, -b? is fnmatch (b and one character);
