@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <ctime>
@@ -437,7 +438,14 @@ bool is_digit(std::string_view a, std::size_t i) { return a.size() > i && a[i] >
 // could not be one (empty, a slash, too long) is ignored like an unknown word.
 bool code_ok(std::string_view c) { return !c.empty() && c.size() <= code_max && c.find('/') == c.npos; }
 
-// Numbers are scanned as 0.76 scans s and n (libdt's scan_ulong).
+// A number word's digits, scanned as 0.76 scans s and n (libdt's wrapping
+// scan_ulong), then held within [lo, hi].
+std::uint64_t number(std::string_view digits, std::uint64_t lo, std::uint64_t hi) {
+  unsigned long u = 0;
+  dt::scan_ulong(digits, u);
+  return u < lo ? lo : u > hi ? hi : u;
+}
+
 void parse(int argc, char** argv) {
   unsigned long size = size_default, num = num_default, cap = 0;
   dt::mono_t period = 0;
@@ -446,7 +454,6 @@ void parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a.empty()) continue;
-    unsigned long u = 0;
     switch (a[0]) {
       // a stamp only as the first action; any word starting with t, T or I
       case 't':
@@ -461,19 +468,16 @@ void parse(int argc, char** argv) {
       case 'F': script.push_back({Kind::fnmatch, a}); break;
       case 'S':
         if (is_digit(a, 1)) {
-          dt::scan_ulong(a.substr(1), u);
-          cap = u;
+          cap = static_cast<unsigned long>(number(a.substr(1), 0, ULONG_MAX));
         } else {
           script.push_back({Kind::simple, a});
         }
         break;
       case 'B':
-        dt::scan_ulong(a.substr(1), u);
-        size = u < size_min ? size_min : u > big_max ? big_max : u;
+        size = static_cast<unsigned long>(number(a.substr(1), size_min, big_max));
         break;
       case 'R':
-        dt::scan_ulong(a.substr(1), u);
-        period = static_cast<dt::mono_t>(u > period_max ? period_max : u) * dt::mono_s;
+        period = static_cast<dt::mono_t>(number(a.substr(1), 0, period_max)) * dt::mono_s;
         break;
       case 'w':
         if (code_ok(a.substr(1))) code = a.substr(1);
@@ -483,12 +487,10 @@ void parse(int argc, char** argv) {
       case 'e': script.push_back({Kind::alert, a}); break;
       case '=': script.push_back({Kind::status, a.substr(1)}); break;
       case 's':
-        dt::scan_ulong(a.substr(1), u);
-        size = u < size_min ? size_min : u > size_max ? size_max : u;
+        size = static_cast<unsigned long>(number(a.substr(1), size_min, size_max));
         break;
       case 'n':
-        dt::scan_ulong(a.substr(1), u);
-        num = u < num_min ? num_min : u;
+        num = static_cast<unsigned long>(number(a.substr(1), num_min, ULONG_MAX));
         break;
       case '!': processor = argv[i] + 1; break;
       case '.':

@@ -20,6 +20,9 @@
 #       for none), in a case directory anyone may enter: "$AS_NOBODY" runs
 #       it as nobody (uid/gid 65534, no groups) when we are root, and as we
 #       are otherwise.
+#   expect_ours NAME RC OUT ERR -- PROG ARGS...
+#       like expect, for our build only: for what the reference lacks
+#       (features beyond 0.76), so nothing is skipped.
 #   check NAME COMMAND...    a plain assertion: COMMAND must succeed.
 #   poll SECONDS COMMAND...  retry COMMAND every 0.05 s until it succeeds
 #                            or SECONDS pass; returns its last status.
@@ -144,6 +147,15 @@ expect() {
   fi
 }
 
+expect_ours() {
+  local name=$1 rc=$2 out=$3 err=$4 d
+  shift 4
+  [ "$1" = "--" ] && shift
+  d=$(_newdir)
+  _run "$d" "$DT_BIN" "$@"
+  _compare_literal "$name" ours "$d" "$rc" "$out" "$err"
+}
+
 same() {
   local name=$1
   shift
@@ -240,9 +252,19 @@ await() {
   return 1
 }
 
+# A command the script's shell cannot find (a helper the script forgot to
+# source, a misspelt name) is a failure, not checks silently lost. bash runs
+# this in a subshell, hence the file, as for await.
+command_not_found_handle() {
+  printf 'FAIL: %s: command not found\n' "$1" >&2
+  echo x >>"$TEST_ROOT/.not-found"
+  return 127
+}
+
 # finish: print the closing line ctest and CI read, and exit.
 finish() {
   [ ! -s "$TEST_ROOT/.await-timeouts" ] || _fail=$((_fail + $(wc -l <"$TEST_ROOT/.await-timeouts")))
+  [ ! -s "$TEST_ROOT/.not-found" ] || _fail=$((_fail + $(wc -l <"$TEST_ROOT/.not-found")))
   printf '%d passed, %d failed, %d skipped\n' "$_pass" "$_fail" "$_skip"
   [ "$_fail" -eq 0 ] || exit 1
   [ "$_pass" -gt 0 ] || exit 77

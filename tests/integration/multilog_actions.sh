@@ -108,14 +108,6 @@ done
 
 # ---- beyond 0.76: stamps T and I, patterns F and S (0.76 ignores them) ----
 M=$DT_BIN/multilog
-# ours NAME RC STDOUT STDERR -- PROG ARGS: as expect, on ours alone
-ours() {
-  local name=$1 rc=$2 out=$3 err=$4 d
-  shift 5
-  d=$(_newdir)
-  _run "$d" "$DT_BIN" "$@"
-  _compare_literal "$name" ours "$d" "$rc" "$out" "$err"
-}
 tshim=${DT_TESTS:-}/ctltime.so
 ref_tl=$DT_BIN/tai64nlocal
 has_ref tai64nlocal && ref_tl=$REF_BIN/tai64nlocal
@@ -156,12 +148,12 @@ check "t: labels never go back" sh -c "'$M' t e <'$IN.many' 2>&1 | cut -c1-25 | 
 # F: fnmatch for the following patterns, S back to simple; each line starts
 # simple (the pattern before F is simple on every line)
 printf 'a?c\nabc\nbxd\nab*\n' >"$IN.fn"
-STDIN=$IN.fn ours "F switches to fnmatch" 0 "" $'a?c\nabc' -- multilog '-*' F '+a?c' e
-STDIN=$IN.fn ours "without F, ? is literal" 0 "" 'a?c' -- multilog '-*' '+a?c' e
-STDIN=$IN.fn ours "S switches back" 0 "" 'a?c' -- multilog '-*' F S '+a?c' e
-STDIN=$IN.fn ours "S word not followed by a digit switches back" 0 "" 'a?c' -- multilog '-*' F Sx '+a?c' e
-STDIN=$IN.fn ours "positional: simple before F on every line" 0 "" $'a?c\nbxd' -- multilog '-*' '+a?c' F '+b[x]d' e
-STDIN=$IN.fn ours "fnmatch bracket and star" 0 "" $'abc\nab*' -- multilog '-*' F '+a[b]*' e
+STDIN=$IN.fn expect_ours "F switches to fnmatch" 0 "" $'a?c\nabc' -- multilog '-*' F '+a?c' e
+STDIN=$IN.fn expect_ours "without F, ? is literal" 0 "" 'a?c' -- multilog '-*' '+a?c' e
+STDIN=$IN.fn expect_ours "S switches back" 0 "" 'a?c' -- multilog '-*' F S '+a?c' e
+STDIN=$IN.fn expect_ours "S word not followed by a digit switches back" 0 "" 'a?c' -- multilog '-*' F Sx '+a?c' e
+STDIN=$IN.fn expect_ours "positional: simple before F on every line" 0 "" $'a?c\nbxd' -- multilog '-*' '+a?c' F '+b[x]d' e
+STDIN=$IN.fn expect_ours "fnmatch bracket and star" 0 "" $'abc\nab*' -- multilog '-*' F '+a[b]*' e
 printf 'ab\0cd\n' >"$IN.nul"
 d=$(_newdir)
 (cd "$d" && "$M" '-*' F '+ab' ./fnul <"$IN.nul")

@@ -10,14 +10,6 @@
 
 M=$DT_BIN/multilog
 IN=$TEST_ROOT/in
-# ours NAME RC OUT ERR -- PROG ARGS: as expect, ours alone (0.76 has no such word)
-ours() {
-  local name=$1 rc=$2 out=$3 err=$4 d
-  shift 5
-  d=$(_newdir)
-  _run "$d" "$DT_BIN" "$@"
-  _compare_literal "$name" ours "$d" "$rc" "$out" "$err"
-}
 
 # ---- F and S: positional, reset at every line ----
 # f3's script over lines: under F, -b? is fnmatch (b and one character);
@@ -34,19 +26,19 @@ fi
 # the mode of line 1's later patterns never reaches line 2's earlier ones:
 # +a? is simple (literal ?) on every line, also after a line that ran F
 printf 'a?\nax\nbx\na?\nax\n' >"$IN.pos"
-STDIN=$IN.pos ours "F does not carry over to the next line" 0 "" $'a?\na?' -- multilog '-*' '+a?' F '-b?' e
-STDIN=$IN.pos ours "F then S then F: each applies to what follows" 0 "" $'a?\nax\na?\nax' -- multilog '-*' F '+a?' S '-a?' F '+a*' e
-STDIN=$IN.pos ours "S alone is simple mode (no cap, no effect on a log)" 0 "" $'a?\na?' -- multilog '-*' S '+a?' e
+STDIN=$IN.pos expect_ours "F does not carry over to the next line" 0 "" $'a?\na?' -- multilog '-*' '+a?' F '-b?' e
+STDIN=$IN.pos expect_ours "F then S then F: each applies to what follows" 0 "" $'a?\nax\na?\nax' -- multilog '-*' F '+a?' S '-a?' F '+a*' e
+STDIN=$IN.pos expect_ours "S alone is simple mode (no cap, no effect on a log)" 0 "" $'a?\na?' -- multilog '-*' S '+a?' e
 STDIN=$IN.pos expect "0.76 script: +a? is literal" 0 "" $'a?\na?' -- multilog '-*' '+a?' e
 # fnmatch details: no FNM_PATHNAME (* crosses /), brackets, a leading
 # period is not special
 printf 'a/b/c\n.hidden\n[x]\nx\n' >"$IN.fn"
-STDIN=$IN.fn ours "F: * matches /" 0 "" 'a/b/c' -- multilog '-*' F '+a*c' e
-STDIN=$IN.fn ours "F: a leading . matches *" 0 "" '.hidden' -- multilog '-*' F '+*hid*' e
-STDIN=$IN.fn ours "F: [x] is a bracket, \\[ literal" 0 "" $'[x]\nx' -- multilog '-*' F '+[x]' F '+\[x\]' e
+STDIN=$IN.fn expect_ours "F: * matches /" 0 "" 'a/b/c' -- multilog '-*' F '+a*c' e
+STDIN=$IN.fn expect_ours "F: a leading . matches *" 0 "" '.hidden' -- multilog '-*' F '+*hid*' e
+STDIN=$IN.fn expect_ours "F: [x] is a bracket, \\[ literal" 0 "" $'[x]\nx' -- multilog '-*' F '+[x]' F '+\[x\]' e
 # a NUL byte: fnmatch sees the line only up to it, simple patterns see all
 printf 'ab\0cd\n' >"$IN.nul"
-STDIN=$IN.nul ours "F: a line with a NUL matches up to the NUL" 0 "" "" -- multilog '-*' F '+ab*cd' =st
+STDIN=$IN.nul expect_ours "F: a line with a NUL matches up to the NUL" 0 "" "" -- multilog '-*' F '+ab*cd' =st
 d=$(_newdir)
 (cd "$d" && "$M" '-*' F '+ab' ./f '-*' F '+ab*cd' ./g '-*' S '+ab*cd' ./h <"$IN.nul")
 check "F: +ab matches ab<NUL>cd, logged whole" test "$(od -An -c "$d/f/current" | tr -d ' ')" = 'ab\0cd\n'
@@ -61,8 +53,8 @@ fi
 # ---- stamps: only as the first action ----
 printf 'one\ntwo\n' >"$IN.ab"
 for w in t T I; do
-  STDIN=$IN.ab ours "$w not first: no stamp" 0 "" $'one\ntwo' -- multilog e "$w"
-  STDIN=$IN.ab ours "$w after a pattern: no stamp" 0 "" $'one\ntwo' -- multilog '+*' "$w" e
+  STDIN=$IN.ab expect_ours "$w not first: no stamp" 0 "" $'one\ntwo' -- multilog e "$w"
+  STDIN=$IN.ab expect_ours "$w after a pattern: no stamp" 0 "" $'one\ntwo' -- multilog '+*' "$w" e
 done
 d=$(_newdir)
 (cd "$d" && "$M" e T ./l <"$IN.ab" 2>/dev/null)

@@ -289,7 +289,9 @@ else
     grep -q "^Started /command/svscanboot (pid [0-9]*): svscan now runs on /service.\$" "$B.out1" || cat "$B.out1"
   bpid=$(sed -n 's/^Started \/command\/svscanboot (pid \([0-9]*\)).*/\1/p' "$B.out1")
   [ -n "$bpid" ] && track_pgrp "$bpid"
-  bsvscan=$(pgrep -s "${bpid:-0}" -x svscan 2>/dev/null | head -n 1)
+  # svscanboot's own child (-P), not any svscan of its session (-s), which
+  # would also match svscan's forks before they exec supervise.
+  bsvscan=$(pgrep -P "${bpid:-0}" -x svscan 2>/dev/null | head -n 1)
   check "install in B: B's svscan runs in B on B's /service" \
     eval '[ -n "$bsvscan" ] && [ "$(readlink /proc/$bsvscan/root)" = "$B" ] && [ "$(readlink /proc/$bsvscan/cwd)" = "$B/service" ]'
   check "install in B: man(1) missing, says how to get it" \
@@ -298,7 +300,7 @@ else
   check "run again in B: exit 0" test $? = 0
   check "run again in B: already running, with B's svscan's pid" \
     grep -qx "svscan is already running on /service (pid $bsvscan)." "$B.out2" || cat "$B.out2"
-  check "run again in B: started nothing" eval '[ "$(pgrep -c -s "${bpid:-0}" -x svscan)" = 1 ] && ! grep -q "^Started" "$B.out2"'
+  check "run again in B: started nothing" eval '[ "$(pgrep -c -P "${bpid:-0}" -x svscan)" = 1 ] && ! grep -q "^Started" "$B.out2"'
 
   # BOOT=systemd in B, where systemd is not running.
   inB BOOT=systemd /src/package/run >"$B.out3" 2>"$B.err3"

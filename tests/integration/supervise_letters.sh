@@ -84,7 +84,11 @@ check "+ then (later) a: the scope ended with the write" no_log child:ALRM
 ctl g '+a'
 await 30 has_log child:ALRM
 check "+a in one write: the group" has_log child:ALRM
-c=$(pgrep -g "$p" -f 'd.sh child' | head -1)
+# The grandchild is the leader's child: a -P match, not -g, which also
+# matches d.sh's own forks for sleep (same command line until exec; after
+# the pids wrap one can sort first, and it is gone a moment later).
+await 30 eval '[ -n "$(pgrep -P "$p" -f "d.sh child")" ]'
+c=$(pgrep -P "$p" -f 'd.sh child' | head -1)
 ctl g P
 await 30 eval '[ "$(proc_state "$p")" = T ]'
 await 30 eval '[ "$(proc_state "$c")" = T ]'

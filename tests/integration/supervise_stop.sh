@@ -77,8 +77,9 @@ echo 300 >s/timeout-kill
 start_ours s
 await 30 state_is s "up 0 u"
 p=$(pid_of s)
-await 30 eval '[ -n "$(pgrep -g "$p" -f "d.sh child")" ]'
-c=$(pgrep -g "$p" -f 'd.sh child' | head -1)
+# -P (the leader's child), not -g: see supervise_letters.sh.
+await 30 eval '[ -n "$(pgrep -P "$p" -f "d.sh child")" ]'
+c=$(pgrep -P "$p" -f 'd.sh child' | head -1)
 ctl s +d
 await 30 state_is s "down 0 d"
 await 30 gone "$c"
