@@ -295,7 +295,8 @@ void note_start() {
     if (v.format == dt::SvFormat::s6 || ::fstatat(s.dir.get(), "supervise/control", &st, 0) == -1) continue;
     dt::Taia cmd{dt::Tai{dt::tai_unix_offset + static_cast<std::uint64_t>(st.st_mtim.tv_sec)},
                  static_cast<std::uint32_t>(st.st_mtim.tv_nsec)};
-    if (later(s.start, cmd) && !later(cmd, now) && now.sec.x - cmd.sec.x <= command_grace_s) s.start = cmd;
+    dt::Taia grace_end{dt::Tai{cmd.sec.x + command_grace_s}, cmd.nano};  // less than 2 s, to the ns
+    if (later(s.start, cmd) && !later(cmd, now) && later(grace_end, now)) s.start = cmd;
   }
 }
 

@@ -33,6 +33,11 @@
 #                            Give it a generous bound (20-30 s): it returns
 #                            as soon as COMMAND succeeds.
 #   track_pid PID / track_pgrp PGID: killed (TERM, then KILL) on exit.
+#   hold_fifo FIFO           a background process holding FIFO open for
+#                            reading and writing (as a running supervise
+#                            holds supervise/ok), tracked; returns once it
+#                            holds it (a FIFO without a reader makes an
+#                            O_NDELAY writer fail), its pid in HELD_PID.
 #
 # Inside a case the current directory is a fresh empty temp dir ($CASE_DIR),
 # the same layout for ours and the reference, so relative paths compare.
@@ -65,6 +70,16 @@ _cleanup() {
 }
 trap _cleanup EXIT
 trap 'exit 130' INT TERM
+
+_holds() { [ "$(readlink "/proc/$1/fd/0" 2>/dev/null)" = "$2" ]; }
+hold_fifo() {
+  local f
+  f=$(readlink -f "$1")
+  sleep 100000 <>"$1" >/dev/null 2>&1 &
+  HELD_PID=$!
+  track_pid "$HELD_PID"
+  await 30 _holds "$HELD_PID" "$f"
+}
 
 pass() { _pass=$((_pass + 1)); }
 fail() {

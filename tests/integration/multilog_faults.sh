@@ -95,12 +95,12 @@ fi
 # a status file that cannot be sought (a FIFO with a reader): the seek pauses
 d=$(_newdir)
 mkfifo "$d/ff"
-sleep 300 <>"$d/ff" &
-holder=$!
+hold_fifo "$d/ff"  # before multilog opens it: without a reader the open fails
+holder=$HELD_PID
 (cd "$d" && exec "$DT_BIN/multilog" =ff <"$IN" 2>.err) &
 mlpid=$!
-track_pid "$holder"; track_pid "$mlpid"
-await 30 grep -q pausing "$d/.err"
+track_pid "$mlpid"
+await 30 grep -q pausing "$d/.err" || sed 's/^/  multilog said: /' "$d/.err"
 kill -9 "$mlpid" "$holder" 2>/dev/null
 { wait "$mlpid" "$holder"; } 2>/dev/null
 check "status file cannot be sought: message" test "$(head -1 "$d/.err")" = "multilog: warning: unable to move to beginning of ff, pausing: unseekable descriptor"

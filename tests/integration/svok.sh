@@ -7,8 +7,7 @@
 # started here (and stopped at the end), linked into each case
 held=$TEST_ROOT/held-ok
 mkfifo -m 600 "$held"
-sleep 1000 <>"$held" >/dev/null 2>&1 &
-track_pid $!
+hold_fifo "$held"
 SETUP="mkdir -p s/supervise; ln -s $held s/supervise/ok" \
   expect "running" 0 "" "" -- svok s
 SETUP='mkdir -p s/supervise; mkfifo s/supervise/ok' expect "pipe without reader" 100 "" "" -- svok s

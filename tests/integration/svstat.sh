@@ -126,8 +126,7 @@ SETUP='mkdir -p a/supervise b; mkfifo a/supervise/ok; echo x > c' \
 if [ -f "$shim" ]; then
   held=$TEST_ROOT/held-ok
   mkfifo "$held"
-  sleep 1000 <>"$held" >/dev/null 2>&1 &
-  track_pid $!
+  hold_fifo "$held"
   SETUP="mkst s 2 77 0 u; rm s/supervise/ok; ln -s $held s/supervise/ok; $FIX" \
     expect "ok a pipe with a reader" 0 "s: up (pid 77) 2 seconds" "" -- svstat s
 fi

@@ -164,7 +164,7 @@ for mode in inotify polling; do
     ( cd "$d" && exec "${pre[@]}" "$DT_BIN/svwait" $opt -t 20000 s ) 2>"$d/err" &
     w=$!
     track_pid $w
-    sleep 0.3
+    await 30 waiting $w "$d/s"  # (-r started after the change would wait for another)
     if [ $opt = -r ]; then
       # a restart within a few ms, quicker than the 100-ms poll: down, then up
       ( cd "$d" && rec076 $NOPID 64 "$STAMP2" | put s && rec076 $PID 75 "$STAMP3" | put s )
@@ -182,6 +182,18 @@ for mode in inotify polling; do
   ( cd "$d" && rec076 $NOPID 64 "$STAMP2" | put s )  # moved on, but wanted down
   wait $w
   check "$mode: -r, the stamp moves but the service went down: 99" [ $? = 99 ]
+done
+
+# --- -r and a command just before the start: less than 2 s counts ---------
+# A record stamped now (a restart just over) and supervise/control last
+# written MS ago: svwait -r takes the command as its start when MS < 2000.
+# now_stamp: TAI64N of now, as rec076 wants it; cmd_ago MS: the FIFO's mtime
+now_stamp() { local t; t=$(date +%s%N); printf '%016x %08x' $((0x400000000000000a + t / 1000000000)) $((t % 1000000000)); }
+cmd_ago() { local t; t=$(($(date +%s%N) - $1 * 1000000)); touch -d "@$((t / 1000000000)).$(printf '%09d' $((t % 1000000000)))" s/supervise/control; }
+for c in "500:0:" "2100:99:$TO" "2600:99:$TO"; do
+  IFS=: read -r ms rc err <<<"$c"
+  ours "-r, a record newer than a command ${ms} ms before the start: $rc" "$rc" "$err" \
+    "live s; mkfifo s/supervise/control; rec076 $PID 75 \"\$(now_stamp)\" | put s; cmd_ago $ms" svwait -r -t 300 s
 done
 
 # --- -U: notification-fd, ./check ------------------------------------------

@@ -38,8 +38,7 @@ S6PID=0000000000002a97
 # makes a pipe nobody reads (a supervise that is not running).
 HELD=$TEST_ROOT/held-pipe
 mkfifo -m 622 "$HELD"
-sleep 100000 <>"$HELD" >/dev/null 2>&1 &
-track_pid $!
+hold_fifo "$HELD"
 live() { mkdir -p "$1/supervise"; ln -sfn "$HELD" "$1/supervise/${2:-ok}"; }
 dead() { mkdir -p "$1/supervise"; mkfifo -m 600 "$1/supervise/${2:-ok}"; }
 
@@ -89,3 +88,14 @@ mkrun() {
 
 # ms_since T0: milliseconds since T0 (from date +%s%N)
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# waiting PID DIR: svwait PID has looked at DIR and waits (it holds DIR
+# open and sleeps, in its poll), so what the test does next happens while
+# it waits, however slowly it started.
+waiting() {
+  local f d
+  d=$(readlink -f "$2")
+  [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" = S ] || return 1
+  for f in /proc/"$1"/fd/*; do [ "$(readlink "$f" 2>/dev/null)" = "$d" ] && return 0; done
+  return 1
+}

@@ -66,10 +66,13 @@ while read -r impl bin; do
     done
     check "$T: svc -t s && svwait -r: 5 of 5 restarts seen, new pid ($okc)" [ $okc = 5 ]
 
-    # a restart quicker than the poll, while svwait already waits
+    # a restart quicker than the poll, while svwait already waits (no
+    # command in the last 2 s, or svwait -r would count the last svc -t's
+    # restart and be done at once)
+    sleep 1.5
     $pre $SW -r -t 10000 s &
     wp=$!
-    sleep 0.3
+    await 30 waiting $wp s
     "$SVC" -t s
     wait $wp
     check "$T: restart while waiting with -r: 0" [ $? = 0 ]
@@ -103,7 +106,7 @@ while read -r impl bin; do
     await 30 state_is s "down 0 d"
     $pre $SW -u -t 20000 s 2>"$w/err3" &
     wp=$!
-    sleep 0.5
+    await 30 waiting $wp s  # (one started after the kill would wait through)
     kill -KILL "$sp"
     wait $wp
     rc=$?
@@ -118,7 +121,7 @@ while read -r impl bin; do
     sleep 1.2
     $pre $SW -d -t 10000 s &
     wp=$!
-    sleep 0.3
+    await 30 waiting $wp s
     "$SVC" -dx s
     wait $wp
     check "$T: svc -dx while svwait -d waits: 0" [ $? = 0 ]
@@ -160,7 +163,7 @@ for peer in runsv s6-supervise; do
   $SW -d -t 20000 p
   $SW -u -t 20000 p 2>"$w/err" &
   wp=$!
-  sleep 0.5
+  await 30 waiting $wp p
   kill -KILL $pp
   wait $wp
   rc=$?
@@ -234,7 +237,7 @@ if [ "$size" = 20 ] && [ $((0x${b19:-0} & 0x80)) != 0 ]; then
   sleep 1.2
   $SW -D -t 20000 fin 2>"$w/errD" &
   wD=$!
-  sleep 0.2
+  await 30 waiting $wD fin
   check "-D on an up service waits" [ -e /proc/$wD ]
   t0=$(date +%s%N)
   "$SVC" -d fin
