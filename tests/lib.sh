@@ -269,17 +269,23 @@ await() {
 
 # A command the script's shell cannot find (a helper the script forgot to
 # source, a misspelt name) is a failure, not checks silently lost. bash runs
-# this in a subshell, hence the file, as for await.
+# this in a subshell, hence the file, as for await; finish names each
+# (command, script line) once, even where its stderr went to /dev/null or
+# it was retried by a poll.
 command_not_found_handle() {
-  printf 'FAIL: %s: command not found\n' "$1" >&2
-  echo x >>"$TEST_ROOT/.not-found"
+  local i=1  # the script's line, not lib.sh's (a check, a poll)
+  while [ "${BASH_SOURCE[i]##*/}" = lib.sh ] && [ $((i + 1)) -lt ${#BASH_SOURCE[@]} ]; do i=$((i + 1)); done
+  printf '%s: command not found at %s:%s\n' "$1" "${BASH_SOURCE[i]##*/}" "${BASH_LINENO[i - 1]}" >>"$TEST_ROOT/.not-found"
   return 127
 }
 
 # finish: print the closing line ctest and CI read, and exit.
 finish() {
   [ ! -s "$TEST_ROOT/.await-timeouts" ] || _fail=$((_fail + $(wc -l <"$TEST_ROOT/.await-timeouts")))
-  [ ! -s "$TEST_ROOT/.not-found" ] || _fail=$((_fail + $(wc -l <"$TEST_ROOT/.not-found")))
+  if [ -s "$TEST_ROOT/.not-found" ]; then
+    sort -u "$TEST_ROOT/.not-found" | sed 's/^/FAIL: /'
+    _fail=$((_fail + $(sort -u "$TEST_ROOT/.not-found" | wc -l)))
+  fi
   printf '%d passed, %d failed, %d skipped\n' "$_pass" "$_fail" "$_skip"
   [ "$_fail" -eq 0 ] || exit 1
   [ "$_pass" -gt 0 ] || exit 77

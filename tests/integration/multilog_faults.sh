@@ -60,7 +60,7 @@ for bin in "$DT_BIN" "$REF_BIN"; do
   [ -x "$bin/multilog" ] || continue
   d=$(_newdir)
   mkdir "$d/mnt"
-  if ! mount -t tmpfs -o size=64k tmpfs "$d/mnt" 2>/dev/null; then
+  if ! command -v mount >/dev/null || ! mount -t tmpfs -o size=64k tmpfs "$d/mnt" 2>/dev/null; then
     skip "full disk ($bin): cannot mount a tmpfs here"
     continue
   fi

@@ -72,7 +72,7 @@ check_lines() {
 }
 
 # ---- process 1 of a PID namespace --------------------------------------------
-if [ "$(id -u)" != 0 ] || ! unshare --pid --fork --mount-proc true 2>/dev/null; then
+if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null || ! unshare --pid --fork --mount-proc true 2>/dev/null; then
   skip "process 1: unshare --pid --fork --mount-proc is not available here (needs root)"
 else
   root=$(mktemp -d "$TEST_ROOT/pid1.XXXXXX")

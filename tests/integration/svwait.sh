@@ -149,7 +149,7 @@ for mode in inotify polling; do
     ( cd "$d" && exec "${pre[@]}" "$DT_BIN/svwait" -u -t 20000 s ) 2>"$d/err" &
     w=$!
     track_pid $w
-    sleep 0.4
+    await 30 waiting $w "$d/s"
     ( cd "$d" && rm -rf s/supervise && live s && rec076 $PID 75 | put s )
     t0=$(date +%s%N)
     wait $w
@@ -178,7 +178,8 @@ for mode in inotify polling; do
   ( cd "$d" && live s && rec076 $PID 75 | put s )
   ( cd "$d" && exec "${pre[@]}" "$DT_BIN/svwait" -r -t 1000 s ) 2>"$d/err" &
   w=$!
-  sleep 0.3
+  track_pid $w
+  await 30 waiting $w "$d/s"
   ( cd "$d" && rec076 $NOPID 64 "$STAMP2" | put s )  # moved on, but wanted down
   wait $w
   check "$mode: -r, the stamp moves but the service went down: 99" [ $? = 99 ]
@@ -188,11 +189,25 @@ done
 # A record stamped now (a restart just over) and supervise/control last
 # written MS ago: svwait -r takes the command as its start when MS < 2000.
 # now_stamp: TAI64N of now, as rec076 wants it; cmd_ago MS: the FIFO's mtime
+# MS ago; cmd_ago w: at the start of the second 2 s back, in the first half
+# of a second (2.0-2.5 s ago, the same second count as 2 s: a whole-second
+# comparison would take it)
 now_stamp() { local t; t=$(date +%s%N); printf '%016x %08x' $((0x400000000000000a + t / 1000000000)) $((t % 1000000000)); }
-cmd_ago() { local t; t=$(($(date +%s%N) - $1 * 1000000)); touch -d "@$((t / 1000000000)).$(printf '%09d' $((t % 1000000000)))" s/supervise/control; }
-for c in "500:0:" "2100:99:$TO" "2600:99:$TO"; do
+cmd_ago() {
+  local t
+  if [ "$1" = w ]; then
+    while t=$(date +%s%N); [ $((t % 1000000000)) -ge 500000000 ]; do sleep 0.05; done
+    touch -d "@$((t / 1000000000 - 2))" s/supervise/control
+    return
+  fi
+  t=$(($(date +%s%N) - $1 * 1000000))
+  touch -d "@$((t / 1000000000)).$(printf '%09d' $((t % 1000000000)))" s/supervise/control
+}
+for c in "500:0:" "w:99:$TO" "2600:99:$TO"; do
   IFS=: read -r ms rc err <<<"$c"
-  ours "-r, a record newer than a command ${ms} ms before the start: $rc" "$rc" "$err" \
+  label="$ms ms"
+  [ "$ms" = w ] && label="2.0-2.5 s (2 in whole seconds)"
+  ours "-r, a record newer than a command $label before the start: $rc" "$rc" "$err" \
     "live s; mkfifo s/supervise/control; rec076 $PID 75 \"\$(now_stamp)\" | put s; cmd_ago $ms" svwait -r -t 300 s
 done
 

@@ -40,7 +40,7 @@ while read -r impl bin; do
     # svwait before supervise exists: waits through, 0 once it is up
     $pre $SW -u -t 20000 s 2>"$w/err1" &
     wp=$!
-    sleep 0.5
+    await 30 waiting $wp s
     start_sv "$bin" s
     sp=$SV_PID
     wait $wp
