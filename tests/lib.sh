@@ -33,6 +33,9 @@
 #                            Give it a generous bound (20-30 s): it returns
 #                            as soon as COMMAND succeeds.
 #   track_pid PID / track_pgrp PGID: killed (TERM, then KILL) on exit.
+#   proc_state PID           the state letter of /proc/PID/stat (R S T Z ...)
+#   has_fd PID PATH          the process has a descriptor on PATH (as
+#                            /proc/PID/fd shows it: absolute, or pipe:[N])
 #   hold_fifo FIFO           a background process holding FIFO open for
 #                            reading and writing (as a running supervise
 #                            holds supervise/ok), tracked; returns once it
@@ -71,14 +74,20 @@ _cleanup() {
 trap _cleanup EXIT
 trap 'exit 130' INT TERM
 
-_holds() { [ "$(readlink "/proc/$1/fd/0" 2>/dev/null)" = "$2" ]; }
+proc_state() { sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null; }
+has_fd() {
+  local f
+  for f in /proc/"$1"/fd/*; do [ "$(readlink "$f" 2>/dev/null)" = "$2" ] && return 0; done
+  return 1
+}
+
 hold_fifo() {
   local f
   f=$(readlink -f "$1")
   sleep 100000 <>"$1" >/dev/null 2>&1 &
   HELD_PID=$!
   track_pid "$HELD_PID"
-  await 30 _holds "$HELD_PID" "$f"
+  await 30 has_fd "$HELD_PID" "$f"
 }
 
 pass() { _pass=$((_pass + 1)); }

@@ -6,11 +6,6 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/multilog_helpers.bash"
 
-rchar() { sed -n 's/^rchar: //p' "/proc/$1/io" 2>/dev/null; }
-# waiting PID N: has read N bytes and is asleep again
-waiting() {
-  [ "$(rchar "$1")" -ge "$2" ] 2>/dev/null && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = S ]
-}
 
 # pieces NAME SIZES FILE -- ARGS: feed FILE in pieces of the given sizes
 # (the last piece is the rest) to ours and the reference, compare the trees
@@ -43,7 +38,7 @@ pieces() {
     cat "$TEST_ROOT/piece" >&8
     off=$((off + n))
     # the reference reads at most 1024 bytes at a time
-    poll 30 waiting $pa $((ba + off)) && poll 30 waiting $pb $((bb + off)) || { fail "$name: stuck at $off"; break; }
+    poll 30 has_read $pa $((ba + off)) && poll 30 has_read $pb $((bb + off)) || { fail "$name: stuck at $off"; break; }
   done
   exec 7>&- 8>&-
   wait $pa $pb

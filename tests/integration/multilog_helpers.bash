@@ -1,6 +1,12 @@
 # Helpers shared by the multilog*.sh tests (sourced after tests/lib.sh; not
 # a test itself: the suite runs only *.sh).
 
+# rchar PID: bytes the process has read so far; has_read PID N: it has read
+# N bytes and is waiting for more (asleep again), so a signal or a new chunk
+# now finds it blocked on its input
+rchar() { sed -n 's/^rchar: //p' "/proc/$1/io" 2>/dev/null; }
+has_read() { [ "$(rchar "$1")" -ge "$2" ] 2>/dev/null && [ "$(proc_state "$1")" = S ]; }
+
 # tree DIR: every file below DIR, one line each: name (TAI64N labels masked),
 # mode, size, checksum of the contents. Old files sort by label. With
 # TREE_MASK_CONTENTS=1 the labels inside the files are masked too (logs

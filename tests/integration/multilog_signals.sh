@@ -2,20 +2,13 @@
 # multilog: TERM finishes the line in progress and exits, leaving the rest of
 # the input unread; ALRM finishes every non-empty current at once; HUP kills.
 . "$(dirname "$0")/../lib.sh"
-
-# rchar PID: bytes the process has read so far
-rchar() { sed -n 's/^rchar: //p' "/proc/$1/io" 2>/dev/null; }
-# has_read PID N: the process has read N bytes and is waiting for more
-# (asleep again), so a signal now finds it blocked on its input
-has_read() {
-  [ "$(rchar "$1")" -ge "$2" ] 2>/dev/null && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = S ]
-}
+. "$(dirname "$0")/multilog_helpers.bash"  # rchar, has_read
 
 # delivered PID: no signal is pending for the process any more (its
 # handler has run) and it is asleep again
 delivered() {
   [ "$(awk '/^(SigPnd|ShdPnd):/ { p = p $2 } END { print p }' "/proc/$1/status" 2>/dev/null)" = 00000000000000000000000000000000 ] &&
-    [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = S ]
+    [ "$(proc_state "$1")" = S ]
 }
 
 # start BIN DIR ARGS...: multilog reading DIR/fifo, fd 7 its writer; sets pid and base

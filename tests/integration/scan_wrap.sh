@@ -13,9 +13,15 @@ for i in $(seq 1 400); do printf 'line %05d of the input, forty-odd bytes\n' "$i
 ml 's2^64 is 0, clamped to 4096' "$input" -- s18446744073709551616 ./main
 ml 's2^64+4000 is 4000' "$input" -- s18446744073709555616 ./main
 ml 's 99999999999999999999999 wraps' "$input" -- s99999999999999999999999 ./main
+ml 's2^64+5000 is 5000' "$input" -- s18446744073709556616 ./main
+ml 's2^65 is 0' "$input" -- s36893488147419103232 ./main
+ml 's2^64-1 is 16777215' "$input" -- s18446744073709551615 ./main
 ml 'n2^64+2 is 2' "$input" -- s4096 n18446744073709551618 ./main
 ml 'n2^64 is 0, kept at least 2' "$input" -- s4096 n18446744073709551616 ./main
 ml 'n2^65+3 is 3' "$input" -- s4096 n36893488147419103235 ./main
+ml 'n2^64+1 is 1, then 2' "$input" -- s4096 n18446744073709551617 ./main
+ml 'n2^64+4 is 4' "$input" -- s4096 n18446744073709551620 ./main
+ml 'n 20 nines' "$input" -- s4096 n99999999999999999999 ./main
 
 # Ours, without the reference: the wrapped values act as the small ones.
 a=$(_newdir)

@@ -16,7 +16,6 @@ while :; do sleep 0.1; done'
 log_is() { [ "$(tr '\n' ' ' <log 2>/dev/null)" = "$1" ]; }
 stamp() { local s; s=($(status_of s)); echo "${s[3]}.${s[4]}"; }
 alive() { ! gone "$1"; }
-proc_state() { sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null; }
 
 # step NAME SVC-OPTS STATE LOG: send, then wait for the status and the log.
 step() {

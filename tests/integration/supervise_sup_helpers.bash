@@ -39,8 +39,6 @@ ctl() { printf '%s' "$2" >"$1/supervise/control"; }
 has_log() { grep -qx -- "$1" log 2>/dev/null; }
 no_log() { ! grep -qx -- "$1" log 2>/dev/null; }
 
-# proc_state PID: the state letter of /proc/PID/stat (R S T Z ...).
-proc_state() { sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null; }
 alive() { ! gone "$1"; }
 
 # ext_of DIR: "STATE FLAGS" (bytes 18 and 19 in decimal, flags without the

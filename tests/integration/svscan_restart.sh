@@ -9,11 +9,6 @@
 . "$(dirname "$0")/svscan_helpers.bash"
 need_supervise
 ref_note
-holds() { # SCAN-PID LINK: svscan has a descriptor on LINK (a pipe)
-  local f
-  for f in /proc/"$1"/fd/*; do [ "$(readlink "$f")" = "$2" ] && return 0; done
-  return 1
-}
 fd_of() { readlink "/proc/$1/fd/$2"; }
 new_kid() { # SCAN-PID OLD-PID ARGS...: a child running ARGS, not OLD-PID
   local s=$1 old=$2 p
@@ -64,9 +59,9 @@ done
 for impl in "${IMPLS[@]}"; do
   s=${SP[$impl]} root=${R[$impl]}
   check "$impl: exited supervise restarted" poll 30 new_kid "$s" "${A[$impl]}" supervise a
-  check "$impl: gone dir with live log kept" holds "$s" "${CP[$impl]}"
+  check "$impl: gone dir with live log kept" has_fd "$s" "${CP[$impl]}"
   check "$impl: its log supervise not killed" kill -0 "${CL[$impl]}"
-  check "$impl: gone dir with nothing running forgotten" poll 30 eval '! holds $s ${DP[$impl]}'
+  check "$impl: gone dir with nothing running forgotten" poll 30 eval '! has_fd $s ${DP[$impl]}'
   check "$impl: re-made dir gets its own supervise" poll 30 new_kid "$s" "${E[$impl]}" supervise e
   check "$impl: old supervise of the removed dir left running" kill -0 "${E[$impl]}"
   # back they come
@@ -83,7 +78,7 @@ for impl in "${IMPLS[@]}"; do
   p=$(kid_pid "$s" supervise d)
   np=$(fd_of "$p" 1)
   check "$impl: d has a new pipe" test "${np#pipe:}" != "$np" -a "$np" != "${DP[$impl]}"
-  check "$impl: svscan holds the new pipe" holds "$s" "$np"
+  check "$impl: svscan holds the new pipe" has_fd "$s" "$np"
   # a renamed directory is restarted under its new name
   mv "$root/s/b" "$root/s/b2"
   B=$(kid_pid "$s" supervise b)

@@ -92,10 +92,4 @@ ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 # waiting PID DIR: svwait PID has looked at DIR and waits (it holds DIR
 # open and sleeps, in its poll), so what the test does next happens while
 # it waits, however slowly it started.
-waiting() {
-  local f d
-  d=$(readlink -f "$2")
-  [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" = S ] || return 1
-  for f in /proc/"$1"/fd/*; do [ "$(readlink "$f" 2>/dev/null)" = "$d" ] && return 0; done
-  return 1
-}
+waiting() { [ "$(proc_state "$1")" = S ] && has_fd "$1" "$(readlink -f "$2")"; }
